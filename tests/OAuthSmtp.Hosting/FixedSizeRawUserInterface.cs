@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation.Host;
+
+namespace OAuthSmtp.Hosting;
+
+/// <summary>A console of fixed width, so tables render the same on every machine.</summary>
+internal sealed class FixedSizeRawUserInterface : PSHostRawUserInterface
+{
+    public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
+
+    public override Size BufferSize { get; set; } = new(160, 9999);
+
+    public override Coordinates CursorPosition { get; set; }
+
+    public override int CursorSize { get; set; } = 1;
+
+    public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
+
+    public override bool KeyAvailable => false;
+
+    public override Size MaxPhysicalWindowSize => new(160, 50);
+
+    public override Size MaxWindowSize => new(160, 50);
+
+    public override Coordinates WindowPosition { get; set; }
+
+    public override Size WindowSize { get; set; } = new(160, 50);
+
+    public override string WindowTitle { get; set; } = "OAuthSmtp";
+
+    public override void FlushInputBuffer()
+    {
+    }
+
+    public override BufferCell[,] GetBufferContents(Rectangle rectangle) => new BufferCell[0, 0];
+
+    public override KeyInfo ReadKey(ReadKeyOptions options) =>
+        throw new InvalidOperationException("This host is not interactive and cannot read a key.");
+
+    public override void ScrollBufferContents(Rectangle source, Coordinates destination, Rectangle clip, BufferCell fill)
+    {
+    }
+
+    public override void SetBufferContents(Coordinates origin, BufferCell[,] contents)
+    {
+    }
+
+    public override void SetBufferContents(Rectangle rectangle, BufferCell fill)
+    {
+    }
+}

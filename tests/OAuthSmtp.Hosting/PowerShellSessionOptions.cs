@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using System.IO;
+
+namespace OAuthSmtp.Hosting;
+
+public sealed class PowerShellSessionOptions
+{
+    /// <summary>Module paths imported in order (manifests or folders).</summary>
+    public List<string> Modules { get; } = new();
+
+    /// <summary>Session variables set before anything runs (the emulator hands itself to its cmdlets this way).</summary>
+    public Dictionary<string, object?> Variables { get; } = new();
+
+    /// <summary>Where the host echoes what it shows (the sandbox's console); null keeps it only in the transcript.</summary>
+    public TextWriter? Echo { get; set; }
+
+    /// <summary>Whether -Confirm prompts are answered (with their default) instead of failing.</summary>
+    public bool Interactive { get; set; }
+
+    public static PowerShellSessionOptions WithOAuthSmtp()
+    {
+        var options = new PowerShellSessionOptions();
+        options.Modules.Add(Path.Combine(PowerShellSession.ModuleFolder, "OAuthSmtp.psd1"));
+        return options;
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using System.Text;
+
+namespace OAuthSmtp.Hosting;
+
+/// <summary>Keeps what the host shows; prompts fail at once unless the host was made interactive, so nothing hangs.</summary>
+internal sealed class RecordingHostUserInterface : PSHostUserInterface
+{
+    private readonly StringBuilder _transcript = new();
+    private readonly object _gate = new();
+    private readonly System.IO.TextWriter? _echo;
+    private readonly bool _interactive;
+
+    public RecordingHostUserInterface(System.IO.TextWriter? echo, bool interactive)
+    {
+        _echo = echo;
+        _interactive = interactive;
+        RawUI = new FixedSizeRawUserInterface();
+    }
+
+    public string Transcript
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _transcript.ToString();
+            }
+        }
+    }
+
+    public override PSHostRawUserInterface RawUI { get; }
+
+    public override bool SupportsVirtualTerminal => false;
+
+    public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
+        throw NotInteractive("prompt for input");
+
+    public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+    {
+        if (!_interactive)
+        {
+            throw NotInteractive("ask for confirmation");
+        }
+
+        Write($"{caption}{Environment.NewLine}{message}{Environment.NewLine}");
+        return defaultChoice;
+    }
+
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
+        throw NotInteractive("prompt for a credential");
+
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
+        throw NotInteractive("prompt for a credential");
+
+    public override string ReadLine() => throw NotInteractive("read a line");
+
+    public override SecureString ReadLineAsSecureString() => throw NotInteractive("read a secure string");
+
+    public override void Write(string value) => Append(value);
+
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Append(value);
+
+    public override void WriteLine(string value) => Append(value + Environment.NewLine);
+
+    public override void WriteErrorLine(string value) => Append(value + Environment.NewLine);
+
+    public override void WriteDebugLine(string message) => Append("DEBUG: " + message + Environment.NewLine);
+
+    public override void WriteVerboseLine(string message) => Append("VERBOSE: " + message + Environment.NewLine);
+
+    public override void WriteWarningLine(string message) => Append("WARNING: " + message + Environment.NewLine);
+
+    public override void WriteInformation(InformationRecord record) => Append(record.MessageData + Environment.NewLine);
+
+    public override void WriteProgress(long sourceId, ProgressRecord record)
+    {
+        if (record.RecordType == ProgressRecordType.Completed)
+        {
+            return;
+        }
+
+        var percent = record.PercentComplete >= 0 ? $" {record.PercentComplete}%" : string.Empty;
+        Append($"[{record.Activity}] {record.StatusDescription}{percent}{Environment.NewLine}");
+    }
+
+    private void Append(string value)
+    {
+        lock (_gate)
+        {
+            _transcript.Append(value);
+            _echo?.Write(value);
+        }
+    }
+
+    private static PSInvalidOperationException NotInteractive(string what) =>
+        new($"This host is not interactive and cannot {what}. Pass the value as a parameter (for -Confirm prompts: -Confirm:$false).");
+}
