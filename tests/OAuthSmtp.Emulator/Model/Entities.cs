@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+
+namespace OAuthSmtp.Emulator.Model;
+
+// The tenant model's entities. Plain mutable classes guarded by TenantModel.SyncRoot.
+// EffectiveAt: when a change becomes visible to SMTP/token decisions (propagation delay); admin cmdlets see it at once.
+
+public sealed class Tenant
+{
+    public Guid TenantId { get; set; }
+    public string InitialDomain { get; set; } = "";
+    public List<string> VerifiedDomains { get; } = new();
+    public string Cloud { get; set; } = "Global";
+    public string DisplayName { get; set; } = "Contoso";
+    public bool SecurityDefaultsEnabled { get; set; }
+    /// <summary>A conditional access policy that blocks token issuance (AADSTS53003).</summary>
+    public bool ConditionalAccessBlock { get; set; }
+}
+
+public sealed class ClientSecret
+{
+    public Guid KeyId { get; set; } = Guid.NewGuid();
+    public string DisplayName { get; set; } = "secret";
+    public string Value { get; set; } = "";
+    public string Hint => Value.Length >= 3 ? Value.Substring(0, 3) : Value;
+    public DateTimeOffset StartDateTime { get; set; }
+    public DateTimeOffset EndDateTime { get; set; }
+}
+
+public sealed class ClientCertificate
+{
+    public Guid KeyId { get; set; } = Guid.NewGuid();
+    /// <summary>DER bytes of the public certificate (what the portal's "Upload certificate" stores).</summary>
+    public byte[] RawData { get; set; } = Array.Empty<byte>();
+    public string Thumbprint { get; set; } = "";
+    public DateTimeOffset StartDateTime { get; set; }
+    public DateTimeOffset EndDateTime { get; set; }
+}
+
+/// <summary>An app registration (Entra "App registrations").</summary>
+public sealed class AppRegistration
+{
+    public Guid AppId { get; set; }
+    /// <summary>The application object's id: NOT the id Exchange wants.</summary>
+    public Guid ObjectId { get; set; }
+    public string DisplayName { get; set; } = "";
+    public List<ClientSecret> Secrets { get; } = new();
+    public List<ClientCertificate> Certificates { get; } = new();
+    /// <summary>Required permissions on the Exchange resource (role values such as SMTP.SendAsApp).</summary>
+    public List<string> RequiredRoles { get; } = new();
+    /// <summary>Delegated permissions requested (scope values such as SMTP.Send).</summary>
+    public List<string> RequiredScopes { get; } = new();
+    public bool IsPublicClient { get; set; }
+    public List<string> RedirectUris { get; } = new();
+}
+
+/// <summary>An enterprise application / service principal in the tenant (also a managed identity).</summary>
+public sealed class EntraServicePrincipal
+{
+    /// <summary>The enterprise app's object id: the token's oid, and the ObjectId New-ServicePrincipal wants.</summary>
+    public Guid ObjectId { get; set; }
+    public Guid AppId { get; set; }
+    public string DisplayName { get; set; } = "";
+    public bool AccountEnabled { get; set; } = true;
+    public bool IsManagedIdentity { get; set; }
+    /// <summary>For a user-assigned managed identity: its Azure resource id.</summary>
+    public string? ManagedIdentityResourceId { get; set; }
+    public bool IsSystemAssignedManagedIdentity { get; set; }
+}
+
+/// <summary>Admin consent: an app role assignment on the Exchange resource (appRoleAssignments in Graph).</summary>
+public sealed class AppRoleAssignment
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid PrincipalId { get; set; }
+    public Guid ResourceId { get; set; }
+    public Guid AppRoleId { get; set; }
+    public string RoleValue { get; set; } = "";
+    public DateTimeOffset EffectiveAt { get; set; }
+}
+
+/// <summary>Delegated consent (oauth2PermissionGrant) for SMTP.Send.</summary>
+public sealed class DelegatedGrant
+{
+    public Guid ClientId { get; set; }
+    public string Scope { get; set; } = "";
+}
+
+/// <summary>A user account (for delegated flows).</summary>
+public sealed class EntraUser
+{
+    public Guid ObjectId { get; set; }
+    public string UserPrincipalName { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public bool MfaRequired { get; set; }
+}
+
+/// <summary>An Exchange service principal pointer (New-ServicePrincipal): ids exactly as typed, never validated.</summary>
+public sealed class ExchangeServicePrincipal
+{
+    public string AppId { get; set; } = "";
+    public string ObjectId { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public Guid Guid { get; set; } = Guid.NewGuid();
+    public DateTimeOffset EffectiveAt { get; set; }
+}
+
+public sealed class Mailbox
+{
+    public Guid ExchangeGuid { get; set; } = Guid.NewGuid();
+    public Guid ExternalDirectoryObjectId { get; set; }
+    public string Alias { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string PrimarySmtpAddress { get; set; } = "";
+    public string UserPrincipalName { get; set; } = "";
+    public List<string> ProxyAddresses { get; } = new();
+    /// <summary>UserMailbox, SharedMailbox, RoomMailbox.</summary>
+    public string RecipientTypeDetails { get; set; } = "UserMailbox";
+    /// <summary>Set-CASMailbox -SmtpClientAuthenticationDisabled: null follows the organisation.</summary>
+    public bool? SmtpClientAuthenticationDisabled { get; set; }
+    public DateTimeOffset SmtpSettingEffectiveAt { get; set; }
+    /// <summary>The value in force before the last change, until it propagates.</summary>
+    public bool? PreviousSmtpClientAuthenticationDisabled { get; set; }
+    public string? AuthenticationPolicy { get; set; }
+    public long MaxSendSize { get; set; } = 35L * 1024 * 1024;
+    public DateTimeOffset EffectiveAt { get; set; }
+}
+
+public sealed class MailboxPermission
+{
+    public string MailboxIdentity { get; set; } = "";
+    /// <summary>The trustee as the admin typed it, resolved to an ObjectId/UPN where known.</summary>
+    public string User { get; set; } = "";
+    public List<string> AccessRights { get; } = new();
+    public bool IsInherited { get; set; }
+    public bool Deny { get; set; }
+    public string InheritanceType { get; set; } = "All";
+    public DateTimeOffset EffectiveAt { get; set; }
+}
+
+public sealed class RecipientPermission
+{
+    public string Identity { get; set; } = "";
+    public string Trustee { get; set; } = "";
+    public string AccessControlType { get; set; } = "Allow";
+    public List<string> AccessRights { get; } = new() { "SendAs" };
+    public bool IsInherited { get; set; }
+    public string InheritanceType { get; set; } = "None";
+    public DateTimeOffset EffectiveAt { get; set; }
+}
+
+public sealed class TransportConfig
+{
+    public bool SmtpClientAuthenticationDisabled { get; set; } = true;
+    public bool? PreviousSmtpClientAuthenticationDisabled { get; set; }
+    public DateTimeOffset EffectiveAt { get; set; }
+}
+
+public sealed class AuthenticationPolicy
+{
+    public string Name { get; set; } = "";
+    public Guid Guid { get; set; } = Guid.NewGuid();
+    public bool AllowBasicAuthSmtp { get; set; }
+}
+
+public sealed class ManagementScope
+{
+    public string Name { get; set; } = "";
+    public string RecipientRestrictionFilter { get; set; } = "";
+    public Guid Guid { get; set; } = Guid.NewGuid();
+}
+
+public sealed class ManagementRoleAssignment
+{
+    public string Name { get; set; } = "";
+    public string Role { get; set; } = "";
+    /// <summary>The service principal's ObjectId as given to -App.</summary>
+    public string App { get; set; } = "";
+    public string? CustomResourceScope { get; set; }
+    public Guid Guid { get; set; } = Guid.NewGuid();
+    public DateTimeOffset EffectiveAt { get; set; }
+}
+
+/// <summary>A group (for MemberOfGroup recipient filters).</summary>
+public sealed class DistributionGroup
+{
+    public string Name { get; set; } = "";
+    public string DistinguishedName { get; set; } = "";
+    public List<string> Members { get; } = new();
+}

@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+
+namespace OAuthSmtp.Emulator.Smtp;
+
+/// <summary>
+/// What the SMTP server asks the tenant: the server speaks the protocol, the policy decides as Exchange Online
+/// does (EXCHANGE-FACTS sections 3, 5a, 6). Replies are returned whole (code, enhanced code, text);
+/// the server appends the host tag where <see cref="SmtpReply.AppendHostTag"/> says so.
+/// </summary>
+public interface ISubmissionPolicy
+{
+    /// <summary>AUTH XOAUTH2: the user= value and the bearer token.</summary>
+    AuthDecision AuthenticateOAuth(string user, string accessToken);
+
+    /// <summary>AUTH LOGIN (Basic).</summary>
+    AuthDecision AuthenticateBasic(string user, string password);
+
+    /// <summary>MAIL FROM after AUTH: null accepts (250 2.1.0 Sender OK).</summary>
+    SmtpReply? CheckMailFrom(AuthenticatedPrincipal principal, string reversePath);
+
+    /// <summary>End of data: the From header's addresses and the message's recipients; null accepts.</summary>
+    SmtpReply? CheckMessage(AuthenticatedPrincipal principal, IReadOnlyList<string> fromHeaderAddresses, IReadOnlyList<string> recipients);
+}
+
+/// <summary>Who authenticated: the mailbox in user= and the principal (service principal or user) behind the token.</summary>
+public sealed record AuthenticatedPrincipal(string Mailbox, string PrincipalId, bool IsApplication, string DisplayName);
+
+public sealed record AuthDecision(AuthenticatedPrincipal? Principal, SmtpReply Reply)
+{
+    public bool Accepted => Principal is not null;
+}
+
+public sealed record SmtpReply(int Code, string Text, bool AppendHostTag = false)
+{
+    public override string ToString() => $"{Code} {Text}";
+}
