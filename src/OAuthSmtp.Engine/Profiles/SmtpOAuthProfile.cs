@@ -1,0 +1,63 @@
+using System;
+
+namespace OAuthSmtp.Engine.Profiles;
+
+/// <summary>
+/// A named connection profile: everything needed to get a token and send through Exchange Online.
+/// Holds no secret: the secret lives in the store's protected form or in a SecretManagement vault.
+/// SmtpServer, Port, AuthorityHost and Scope are derived from <see cref="Cloud"/> unless overridden.
+/// </summary>
+public sealed class SmtpOAuthProfile
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>Tenant GUID or verified domain (contoso.onmicrosoft.com).</summary>
+    public string TenantId { get; set; } = "";
+
+    public Guid ClientId { get; set; }
+
+    public CredentialKind CredentialKind { get; set; }
+
+    /// <summary>The sending mailbox (SMTP address): the XOAUTH2 user and the default From.</summary>
+    public string Mailbox { get; set; } = "";
+
+    public CloudName Cloud { get; set; } = CloudName.Global;
+
+    public string SmtpServer { get; set; } = CloudEndpoints.Global.SmtpServer;
+
+    public int Port { get; set; } = CloudEndpoints.SmtpPort;
+
+    public Uri AuthorityHost { get; set; } = CloudEndpoints.Global.AuthorityHost;
+
+    public string Scope { get; set; } = CloudEndpoints.Global.AppOnlyScope;
+
+    /// <summary>A cached token is renewed this many seconds before it expires.</summary>
+    public int TokenGraceSeconds { get; set; } = 30;
+
+    public string? CertificateThumbprint { get; set; }
+
+    /// <summary>CurrentUser or LocalMachine, for <see cref="CredentialKind.CertificateThumbprint"/>.</summary>
+    public string? CertificateStoreLocation { get; set; }
+
+    public string? CertificatePath { get; set; }
+
+    public ManagedIdentityIdKind? ManagedIdentityIdKind { get; set; }
+
+    public string? ManagedIdentityId { get; set; }
+
+    public SecretProtection SecretProtection { get; set; } = SecretProtection.None;
+
+    /// <summary>SecretManagement secret name, when <see cref="SecretProtection"/> is SecretManagement.</summary>
+    public string? SecretName { get; set; }
+
+    /// <summary>SecretManagement vault name (null: the default vault).</summary>
+    public string? Vault { get; set; }
+
+    public DateTimeOffset CreatedOn { get; set; }
+
+    public DateTimeOffset ModifiedOn { get; set; }
+
+    public bool IsDelegated => CredentialKind is CredentialKind.DeviceCode or CredentialKind.Interactive;
+
+    public override string ToString() => Name;
+}
