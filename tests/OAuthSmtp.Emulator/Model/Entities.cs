@@ -111,6 +111,8 @@ public sealed class Mailbox
     public Guid ExchangeGuid { get; set; } = Guid.NewGuid();
     public Guid ExternalDirectoryObjectId { get; set; }
     public string Alias { get; set; } = "";
+    /// <summary>Exchange's Name (the recipient's common name); empty means "same as Alias" (RecipientFilter.NameOf).</summary>
+    public string Name { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string PrimarySmtpAddress { get; set; } = "";
     public string UserPrincipalName { get; set; } = "";
