@@ -19,7 +19,6 @@ public sealed class PowerShellSession : IDisposable
     {
         Host = new RecordingHost(options.Echo, options.Interactive);
         var state = InitialSessionState.CreateDefault2();
-        state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
         foreach (var variable in options.Variables)
         {
             state.Variables.Add(new SessionStateVariableEntry(variable.Key, variable.Value, string.Empty));
