@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using OAuthSmtp.Hosting;
+using Xunit;
+
+namespace OAuthSmtp.PowerShell.Tests.Module;
+
+/// <summary>The laid-out module folder loads as a user would load it, and says what it exports.</summary>
+public sealed class ModuleManifestTests : IDisposable
+{
+    private readonly PowerShellSession _session = new(PowerShellSessionOptions.WithOAuthSmtp());
+
+    [Fact]
+    public void GetCommandListsExactlyTheCmdletsTheManifestExports()
+    {
+        var result = _session.Run(@"
+            $manifest = Import-PowerShellDataFile -Path (Join-Path (Get-Module OAuthSmtp).ModuleBase 'OAuthSmtp.psd1')
+            $declared = @($manifest.CmdletsToExport | Sort-Object)
+            $actual = @(Get-Command -Module OAuthSmtp | ForEach-Object { $_.Name } | Sort-Object)
+            [string]::Join(',', $declared)
+            [string]::Join(',', $actual)");
+
+        Assert.False(result.HadTerminatingError, result.ErrorText);
+        Assert.Equal(2, result.Output.Count);
+        Assert.NotEqual(string.Empty, result.Output[0].ToString());
+        Assert.Equal(result.Output[0].ToString(), result.Output[1].ToString());
+    }
+
+    [Fact]
+    public void EveryExportedCmdletDeclaresItsOutputTypeAndUsesAnApprovedVerb()
+    {
+        var result = _session.Run(@"
+            $approved = @(Get-Verb | ForEach-Object { $_.Verb })
+            foreach ($command in Get-Command -Module OAuthSmtp) {
+                if ($approved -notcontains $command.Verb) { ""unapproved verb: $($command.Name)"" }
+                if (@($command.OutputType).Count -eq 0) { ""no OutputType: $($command.Name)"" }
+            }");
+
+        Assert.False(result.HadTerminatingError, result.ErrorText);
+        Assert.Empty(result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void ManifestVersionIsTheBuiltAssemblyVersion()
+    {
+        var result = _session.Run("(Get-Module OAuthSmtp).Version.ToString()");
+        var assembly = AssemblyName.GetAssemblyName(Path.Combine(PowerShellSession.ModuleFolder, "OAuthSmtp.PowerShell.dll"));
+
+        Assert.Equal($"{assembly.Version!.Major}.{assembly.Version.Minor}.{assembly.Version.Build}", result.Output.Single().ToString());
+    }
+
+    [Fact]
+    public void TestModuleManifestAcceptsTheManifest()
+    {
+        var result = _session.Run(@"
+            $info = Test-ModuleManifest -Path (Join-Path (Get-Module OAuthSmtp).ModuleBase 'OAuthSmtp.psd1') -ErrorAction Stop
+            $info.Name
+            [string]::Join(',', @($info.CompatiblePSEditions))
+            $info.PowerShellVersion.ToString()
+            [string]::Join(',', @($info.Tags))");
+
+        Assert.False(result.HadTerminatingError, result.ErrorText);
+        Assert.Empty(result.Errors);
+        Assert.Equal("OAuthSmtp", result.Output[0].ToString());
+        Assert.Equal("Desktop,Core", result.Output[1].ToString());
+        Assert.Equal("5.1", result.Output[2].ToString());
+        Assert.Contains("PSEdition_Core", result.Output[3].ToString());
+    }
+
+    [Fact]
+    public void DependenciesStayOutOfTheModuleRoot()
+    {
+        var root = Directory.GetFiles(PowerShellSession.ModuleFolder, "*.dll").Select(Path.GetFileName).OrderBy(n => n).ToArray();
+
+        Assert.Equal(new[] { "OAuthSmtp.LoadContext.dll", "OAuthSmtp.PowerShell.dll" }, root);
+        Assert.True(File.Exists(Path.Combine(PowerShellSession.ModuleFolder, "dependencies", "Microsoft.Identity.Client.dll")));
+        Assert.True(File.Exists(Path.Combine(PowerShellSession.ModuleFolder, "dependencies", "MailKit.dll")));
+    }
+
+    public void Dispose() => _session.Dispose();
+}
