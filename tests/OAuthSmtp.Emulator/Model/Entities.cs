@@ -94,6 +94,8 @@ public sealed class EntraUser
     public string UserPrincipalName { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public bool MfaRequired { get; set; }
+    /// <summary>The account's password for Basic SMTP AUTH (AUTH LOGIN); null = no password ever works.</summary>
+    public string? Password { get; set; }
 }
 
 /// <summary>An Exchange service principal pointer (New-ServicePrincipal): ids exactly as typed, never validated.</summary>

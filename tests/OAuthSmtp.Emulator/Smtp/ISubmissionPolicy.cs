@@ -20,14 +20,24 @@ public interface ISubmissionPolicy
 
     /// <summary>End of data: the From header's addresses and the message's recipients; null accepts.</summary>
     SmtpReply? CheckMessage(AuthenticatedPrincipal principal, IReadOnlyList<string> fromHeaderAddresses, IReadOnlyList<string> recipients);
+
+    /// <summary>The largest message this mailbox may submit (its MaxSendSize).</summary>
+    long MaxSendSize(AuthenticatedPrincipal principal);
 }
 
 /// <summary>Who authenticated: the mailbox in user= and the principal (service principal or user) behind the token.</summary>
-public sealed record AuthenticatedPrincipal(string Mailbox, string PrincipalId, bool IsApplication, string DisplayName);
+public sealed record AuthenticatedPrincipal(string Mailbox, string PrincipalId, bool IsApplication, string DisplayName)
+{
+    /// <summary>For a delegated token or Basic auth: the signed-in user's UPN (whose SendAs rights count).</summary>
+    public string? UserPrincipalName { get; init; }
+}
 
 public sealed record AuthDecision(AuthenticatedPrincipal? Principal, SmtpReply Reply)
 {
     public bool Accepted => Principal is not null;
+
+    /// <summary>Why the policy decided so, in the admin's words: written to the session transcript, never sent to the client.</summary>
+    public string? Reason { get; init; }
 }
 
 public sealed record SmtpReply(int Code, string Text, bool AppendHostTag = false)

@@ -1,0 +1,295 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using OAuthSmtp.Emulator.Model;
+
+namespace OAuthSmtp.Emulator.Smtp;
+
+/// <summary>
+/// Decides AUTH, MAIL FROM and the From header as Exchange Online does (EXCHANGE-FACTS §3, §5a, §6), reading the
+/// tenant model at the moment of each decision and honouring each grant's EffectiveAt (propagation).
+/// OAuth order: token genuine and current, tenant, audience; mailbox; roles or scp; Exchange service principal by
+/// the token's oid; FullAccess or RBAC scope (app) / own mailbox or FullAccess (delegated); SMTP AUTH switch.
+/// </summary>
+public sealed class TenantSubmissionPolicy : ISubmissionPolicy
+{
+    /// <summary>The app role a classic app-only token must carry.</summary>
+    public const string SendAsAppRole = "SMTP.SendAsApp";
+
+    /// <summary>The delegated scope a user token must carry.</summary>
+    public const string SendScope = "SMTP.Send";
+
+    private const string SendAsDiagnostic =
+        "[BeginDiagnosticData]Cannot submit message. 0.35250:1F009983, 1.36674:0A000000, 1.61250:00000000[EndDiagnosticData]";
+
+    /// <summary>aud values that name Exchange Online: the v1 resource URIs per cloud (§1) and the resource app id.</summary>
+    private static readonly HashSet<string> ExchangeAudiences = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "https://outlook.office365.com", "https://outlook.office.com", "https://outlook.office365.us",
+        "https://outlook-dod.office365.us", "https://partner.outlook.cn", TenantModel.ExchangeResourceAppId.ToString(),
+    };
+
+    private readonly TenantModel _tenant;
+    private readonly AccessTokenValidator _validator;
+    private readonly SmtpBehaviorSettings _settings;
+
+    public TenantSubmissionPolicy(TenantModel tenant, AccessTokenValidator validator, SmtpBehaviorSettings settings)
+    {
+        _tenant = tenant ?? throw new ArgumentNullException(nameof(tenant));
+        _validator = validator ?? throw new ArgumentNullException(nameof(validator));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+    }
+
+    // ---- replies (§5a) ----
+
+    public static SmtpReply AuthenticationUnsuccessful { get; } = new(535, "5.7.3 Authentication unsuccessful", AppendHostTag: true);
+
+    public static SmtpReply SmtpAuthDisabledForTenant { get; } = new(535,
+        "5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information.", AppendHostTag: true);
+
+    public static SmtpReply SmtpAuthDisabledForMailbox { get; } = new(535,
+        "5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information.", AppendHostTag: true);
+
+    public static SmtpReply BasicAuthenticationDisabled { get; } = new(535, "5.7.139 Authentication unsuccessful, basic authentication is disabled.", AppendHostTag: true);
+
+    public static SmtpReply LockedBySecurityDefaults { get; } = new(535,
+        "5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.", AppendHostTag: true);
+
+    public static SmtpReply CriteriaNotMet { get; } = new(535,
+        "5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator.", AppendHostTag: true);
+
+    public static SmtpReply CredentialsIncorrect { get; } = new(535, "5.7.139 Authentication unsuccessful, the user credentials were incorrect.", AppendHostTag: true);
+
+    public static SmtpReply BasicAuthenticationNotSupported { get; } = new(550, "5.7.30 Basic authentication is not supported for Client Submission.");
+
+    public static SmtpReply SendAsDeniedForSender { get; } = new(550, "5.7.60 SMTP; Client does not have permissions to send as this sender");
+
+    public static SmtpReply Authenticated { get; } = new(235, "2.7.0 Authentication successful");
+
+    public static SmtpReply SendAsDenied(string authenticatedUser, string from) => new(554,
+        $"5.2.252 SendAsDenied; {authenticatedUser} not allowed to send as {from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message {SendAsDiagnostic}",
+        AppendHostTag: true);
+
+    // ---- AUTH ----
+
+    public AuthDecision AuthenticateOAuth(string user, string accessToken)
+    {
+        var token = _validator.Validate(accessToken, out var failure);
+        if (token is null) return Refuse(failure);
+
+        lock (_tenant.SyncRoot)
+        {
+            if (token.TenantId != _tenant.Tenant.TenantId) return Refuse($"The token is for tenant {token.TenantId}, not this tenant ({_tenant.Tenant.TenantId}).");
+            if (!ExchangeAudiences.Contains(token.Audience.TrimEnd('/')))
+            {
+                return Refuse($"The token's audience is '{token.Audience}', not Exchange Online (https://outlook.office365.com); request the scope https://outlook.office365.com/.default.");
+            }
+
+            var mailbox = FindEffectiveMailbox(user);
+            if (mailbox is null) return Refuse($"user={user} names no mailbox (or the mailbox is too new to have propagated).");
+
+            var isApplication = token.IsAppOnly || (token.Scopes.Count == 0 && token.Upn is null);
+            var decision = isApplication ? AuthorizeApplication(token, mailbox) : AuthorizeUser(token, mailbox);
+            if (decision is not null) return decision;
+
+            var disabled = SmtpAuthDisabledReply(mailbox);
+            if (disabled is not null) return disabled;
+
+            var principal = isApplication
+                ? new AuthenticatedPrincipal(mailbox.PrimarySmtpAddress, token.ObjectId.ToString(), IsApplication: true,
+                    TenantQueries.FindServicePrincipalByObjectId(_tenant, token.ObjectId.ToString(), effectiveOnly: true)?.DisplayName ?? "")
+                : new AuthenticatedPrincipal(mailbox.PrimarySmtpAddress, token.ObjectId.ToString(), IsApplication: false, token.Upn ?? "")
+                {
+                    UserPrincipalName = token.Upn,
+                };
+            return new AuthDecision(principal, Authenticated) { Reason = isApplication ? "app-only token accepted" : "delegated token accepted" };
+        }
+    }
+
+    private AuthDecision? AuthorizeApplication(ValidatedAccessToken token, Mailbox mailbox)
+    {
+        var hasSendAsAppRole = token.Roles.Contains(SendAsAppRole, StringComparer.Ordinal);
+        var objectId = token.ObjectId.ToString();
+        var servicePrincipal = TenantQueries.FindServicePrincipalByObjectId(_tenant, objectId, effectiveOnly: true);
+        if (servicePrincipal is null) return Refuse(MissingServicePrincipalReason(token));
+
+        if (hasSendAsAppRole)
+        {
+            // Classic route. With SMTP.SendAsApp in roles the mailbox-permission check runs, so an RBAC scope alone does not do (§6.4).
+            if (TenantQueries.HasFullAccess(_tenant, mailbox, servicePrincipal, effectiveOnly: true)) return null;
+            if (TenantQueries.HasFullAccess(_tenant, mailbox, servicePrincipal, effectiveOnly: false))
+            {
+                return Refuse($"FullAccess of {servicePrincipal.ObjectId} on {mailbox.PrimarySmtpAddress} has not propagated yet.");
+            }
+
+            var rbacOnly = TenantQueries.IsInSmtpRbacScope(_tenant, mailbox, servicePrincipal, effectiveOnly: true);
+            return Refuse(rbacOnly
+                ? $"The token carries SMTP.SendAsApp, so FullAccess on {mailbox.PrimarySmtpAddress} is required; the RBAC scope alone does not count (remove the API permission to use RBAC for Applications)."
+                : $"Service principal {servicePrincipal.ObjectId} holds no FullAccess on {mailbox.PrimarySmtpAddress}.");
+        }
+
+        // RBAC for Applications: no SMTP.SendAsApp role, an "Application SMTP.SendAsApp" assignment scoped over the mailbox.
+        if (TenantQueries.IsInSmtpRbacScope(_tenant, mailbox, servicePrincipal, effectiveOnly: true)) return null;
+        if (TenantQueries.IsInSmtpRbacScope(_tenant, mailbox, servicePrincipal, effectiveOnly: false))
+        {
+            return Refuse($"The RBAC assignment covering {mailbox.PrimarySmtpAddress} has not propagated yet.");
+        }
+
+        return Refuse(token.HasRolesClaim
+            ? $"The token's roles ({string.Join(", ", token.Roles)}) lack SMTP.SendAsApp and no Application SMTP.SendAsApp assignment covers {mailbox.PrimarySmtpAddress}."
+            : $"The token has no roles (admin consent missing?) and no Application SMTP.SendAsApp assignment covers {mailbox.PrimarySmtpAddress}.");
+    }
+
+    private string MissingServicePrincipalReason(ValidatedAccessToken token)
+    {
+        var objectId = token.ObjectId.ToString();
+        if (TenantQueries.FindServicePrincipalByObjectId(_tenant, objectId, effectiveOnly: false) is not null)
+        {
+            return $"The Exchange service principal with ObjectId {objectId} has not propagated yet.";
+        }
+
+        var appObjectIds = _tenant.Applications.Where(a => a.AppId == token.AppId).Select(a => a.ObjectId.ToString()).ToList();
+        var registered = _tenant.ExchangeServicePrincipals.FirstOrDefault(sp =>
+            string.Equals(sp.AppId, token.AppId.ToString(), StringComparison.OrdinalIgnoreCase));
+        if (registered is not null && appObjectIds.Contains(registered.ObjectId, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"The Exchange service principal for app {token.AppId} was registered with the app registration's object id ({registered.ObjectId}), not the enterprise application's ({objectId}).";
+        }
+
+        return registered is not null
+            ? $"The Exchange service principal for app {token.AppId} has ObjectId {registered.ObjectId}, but the token's oid is {objectId}."
+            : $"No Exchange service principal has ObjectId {objectId} (New-ServicePrincipal was not run).";
+    }
+
+    private AuthDecision? AuthorizeUser(ValidatedAccessToken token, Mailbox mailbox)
+    {
+        if (!token.Scopes.Contains(SendScope, StringComparer.OrdinalIgnoreCase))
+        {
+            return Refuse($"The delegated token's scp ({string.Join(" ", token.Scopes)}) lacks SMTP.Send.");
+        }
+
+        var userMailbox = FindUserMailbox(token.ObjectId, token.Upn);
+        if (userMailbox is not null && ReferenceEquals(userMailbox, mailbox)) return null;
+        if (TenantQueries.HasFullAccess(_tenant, mailbox, trustee => UserTrusteeMatches(trustee, token.Upn, userMailbox), effectiveOnly: true)) return null;
+        return Refuse($"user={mailbox.PrimarySmtpAddress} is not the signed-in user ({token.Upn}) and the user holds no FullAccess on it.");
+    }
+
+    public AuthDecision AuthenticateBasic(string user, string password)
+    {
+        if (_settings.BasicAuthRetired) return new AuthDecision(null, BasicAuthenticationNotSupported) { Reason = "Basic SMTP AUTH is retired (setting BasicAuthRetired)." };
+
+        lock (_tenant.SyncRoot)
+        {
+            if (_tenant.Tenant.SecurityDefaultsEnabled) return Refuse(LockedBySecurityDefaults, "Security defaults block Basic authentication.");
+
+            var mailbox = FindEffectiveMailbox(user);
+            var policyName = mailbox?.AuthenticationPolicy ?? _tenant.DefaultAuthenticationPolicy;
+            if (!string.IsNullOrEmpty(policyName))
+            {
+                var policy = _tenant.AuthenticationPolicies.FirstOrDefault(p =>
+                    string.Equals(p.Name, policyName, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Guid.ToString(), policyName, StringComparison.OrdinalIgnoreCase));
+                if (policy is not null && !policy.AllowBasicAuthSmtp)
+                {
+                    return Refuse(BasicAuthenticationDisabled, $"Authentication policy '{policy.Name}' does not allow Basic SMTP AUTH.");
+                }
+            }
+
+            var account = mailbox is null ? null : _tenant.Users.FirstOrDefault(u =>
+                string.Equals(u.UserPrincipalName, mailbox.UserPrincipalName, StringComparison.OrdinalIgnoreCase) || u.ObjectId == mailbox.ExternalDirectoryObjectId);
+            if (mailbox is null || account is null || account.Password is null || account.Password != password || !account.AccountEnabled)
+            {
+                return Refuse(CredentialsIncorrect, $"No enabled account with that password signs in as {user}.");
+            }
+
+            var conditionalAccess = _tenant.Tenant.ConditionalAccessBlock || account.MfaRequired ||
+                _tenant.ConditionalAccessPolicies.Any(p => string.Equals(p.State, "enabled", StringComparison.OrdinalIgnoreCase));
+            if (conditionalAccess) return Refuse(CriteriaNotMet, "Conditional Access or MFA refuses Basic authentication for this user.");
+
+            var disabled = SmtpAuthDisabledReply(mailbox);
+            if (disabled is not null) return disabled;
+
+            var principal = new AuthenticatedPrincipal(mailbox.PrimarySmtpAddress, account.ObjectId.ToString(), IsApplication: false, account.DisplayName)
+            {
+                UserPrincipalName = account.UserPrincipalName,
+            };
+            return new AuthDecision(principal, Authenticated) { Reason = "Basic authentication accepted" };
+        }
+    }
+
+    private AuthDecision? SmtpAuthDisabledReply(Mailbox mailbox)
+    {
+        if (TenantQueries.IsSmtpClientAuthenticationEnabled(_tenant, mailbox)) return null;
+        return TenantQueries.EffectiveMailboxSmtpClientAuthenticationDisabled(_tenant, mailbox) == true
+            ? Refuse(SmtpAuthDisabledForMailbox, $"SmtpClientAuthenticationDisabled is $true on {mailbox.PrimarySmtpAddress}.")
+            : Refuse(SmtpAuthDisabledForTenant, $"SmtpClientAuthenticationDisabled is $true for the organisation and $null on {mailbox.PrimarySmtpAddress}.");
+    }
+
+    // ---- MAIL FROM and the From header ----
+
+    public SmtpReply? CheckMailFrom(AuthenticatedPrincipal principal, string reversePath)
+    {
+        if (string.IsNullOrEmpty(reversePath)) return null;
+        return MaySendAs(principal, reversePath) ? null : SendAsDeniedForSender;
+    }
+
+    public SmtpReply? CheckMessage(AuthenticatedPrincipal principal, IReadOnlyList<string> fromHeaderAddresses, IReadOnlyList<string> recipients)
+    {
+        foreach (var from in fromHeaderAddresses)
+        {
+            if (!MaySendAs(principal, from)) return SendAsDenied(principal.UserPrincipalName ?? principal.Mailbox, from);
+        }
+
+        return null;
+    }
+
+    public long MaxSendSize(AuthenticatedPrincipal principal)
+    {
+        lock (_tenant.SyncRoot)
+        {
+            return TenantQueries.FindMailbox(_tenant, principal.Mailbox)?.MaxSendSize ?? _settings.MaxMessageSize;
+        }
+    }
+
+    /// <summary>The authenticated mailbox itself, or a recipient on which the principal holds an effective SendAs.</summary>
+    private bool MaySendAs(AuthenticatedPrincipal principal, string address)
+    {
+        lock (_tenant.SyncRoot)
+        {
+            var authenticated = TenantQueries.FindMailbox(_tenant, principal.Mailbox);
+            if (authenticated is not null && TenantQueries.IsSameMailbox(_tenant, address, authenticated)) return true;
+            if (string.Equals(address, principal.Mailbox, StringComparison.OrdinalIgnoreCase)) return true;
+
+            var sender = TenantQueries.FindMailbox(_tenant, address);
+            if (sender is null) return false;
+
+            if (principal.IsApplication)
+            {
+                var sp = TenantQueries.FindServicePrincipalByObjectId(_tenant, principal.PrincipalId, effectiveOnly: true);
+                return sp is not null && TenantQueries.HasSendAs(_tenant, sender, trustee => TenantQueries.TrusteeIsServicePrincipal(_tenant, trustee, sp), effectiveOnly: true);
+            }
+
+            var userMailbox = Guid.TryParse(principal.PrincipalId, out var oid) ? FindUserMailbox(oid, principal.UserPrincipalName) : null;
+            return TenantQueries.HasSendAs(_tenant, sender, trustee => UserTrusteeMatches(trustee, principal.UserPrincipalName, userMailbox), effectiveOnly: true);
+        }
+    }
+
+    // ---- lookups ----
+
+    private Mailbox? FindEffectiveMailbox(string identity)
+    {
+        var mailbox = TenantQueries.FindMailbox(_tenant, identity);
+        return mailbox is not null && _tenant.IsEffective(mailbox.EffectiveAt) ? mailbox : null;
+    }
+
+    private Mailbox? FindUserMailbox(Guid objectId, string? upn) =>
+        _tenant.Mailboxes.FirstOrDefault(m => objectId != Guid.Empty && m.ExternalDirectoryObjectId == objectId)
+        ?? (upn is null ? null : _tenant.Mailboxes.FirstOrDefault(m => string.Equals(m.UserPrincipalName, upn, StringComparison.OrdinalIgnoreCase)));
+
+    private bool UserTrusteeMatches(string trustee, string? upn, Mailbox? userMailbox) =>
+        (upn is not null && string.Equals(trustee.Trim(), upn, StringComparison.OrdinalIgnoreCase))
+        || (userMailbox is not null && TenantQueries.TrusteeIsMailboxUser(_tenant, trustee, userMailbox));
+
+    private static AuthDecision Refuse(string reason) => new(null, AuthenticationUnsuccessful) { Reason = reason };
+
+    private static AuthDecision Refuse(SmtpReply reply, string reason) => new(null, reply) { Reason = reason };
+}
