@@ -53,11 +53,17 @@ public sealed class SmtpOAuthProfile
     /// <summary>SecretManagement vault name (null: the default vault).</summary>
     public string? Vault { get; set; }
 
+    /// <summary>Which of SmtpServer, Port, AuthorityHost and Scope the user set; the rest follow <see cref="Cloud"/>.</summary>
+    public ProfileOverrides Overrides { get; set; } = ProfileOverrides.None;
+
     public DateTimeOffset CreatedOn { get; set; }
 
     public DateTimeOffset ModifiedOn { get; set; }
 
     public bool IsDelegated => CredentialKind is CredentialKind.DeviceCode or CredentialKind.Interactive;
+
+    /// <summary>A copy to change without touching this one (Set-SmtpOAuthProfile changes a copy, then saves it).</summary>
+    public SmtpOAuthProfile Clone() => (SmtpOAuthProfile)MemberwiseClone();
 
     public override string ToString() => Name;
 }

@@ -1,0 +1,49 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace OAuthSmtp.Engine.Secrets;
+
+/// <summary>
+/// chmod through libc: netstandard2.0 has no File.SetUnixFileMode. Used for the secrets folder (0700) and
+/// secret files (0600) on Linux and macOS.
+/// </summary>
+internal static class UnixPermissions
+{
+    public const int OwnerReadWrite = 0x180; // 0600
+
+    public const int OwnerAll = 0x1C0; // 0700
+
+    public static bool Applies => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+    /// <exception cref="Win32Exception">chmod failed; the message carries errno's text.</exception>
+    public static void Set(string path, int mode)
+    {
+        if (chmod(path, mode) != 0)
+        {
+            throw new Win32Exception(Marshal.GetLastWin32Error());
+        }
+    }
+
+    /// <summary>The permission bits of a file (for tests and checks), or null where they do not apply.</summary>
+    public static int? Get(string path)
+    {
+        if (!Applies)
+        {
+            return null;
+        }
+
+        // stat's struct layout differs between platforms, so read the mode through File.GetUnixFileMode where
+        // the runtime has it (.NET 7+, which is PowerShell 7.4+ and the tests).
+        var method = typeof(System.IO.File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+        if (method is null)
+        {
+            return null;
+        }
+
+        return Convert.ToInt32(method.Invoke(null, new object[] { path }));
+    }
+
+    [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi)]
+    private static extern int chmod(string path, int mode);
+}
