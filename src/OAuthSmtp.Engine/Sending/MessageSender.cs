@@ -1,0 +1,267 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using MailKit;
+using MailKit.Net.Smtp;
+using MimeKit;
+using OAuthSmtp.Engine.Errors;
+
+namespace OAuthSmtp.Engine.Sending;
+
+/// <summary>
+/// Sends a pipeline of messages over one <see cref="SmtpSession"/> and gives every message exactly one
+/// <see cref="SendResult"/>: Sent, Failed (with the translated error), DeliveryUnknown, or Cancelled. Nothing opens
+/// until the first message. Retries 4xx replies and connections lost before the data was complete, with backoff,
+/// up to <see cref="SmtpSenderOptions.MaxAttempts"/>; never retries 5xx or a message whose data was already sent.
+/// </summary>
+public sealed class MessageSender : IDisposable
+{
+    private readonly SmtpSenderOptions _options;
+    private readonly SmtpSession _session;
+    private readonly SendPacer _pacer;
+
+    public MessageSender(SmtpSenderOptions options)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _session = new SmtpSession(options);
+        _pacer = new SendPacer(options.MessagesPerMinute, options.Clock, options.Delay);
+    }
+
+    /// <summary>SMTP connections opened so far (1 for a healthy pipeline).</summary>
+    public int Connections => _session.Connections;
+
+    public int Authentications => _session.Authentications;
+
+    /// <summary>Times the token source was asked (it may answer from its cache).</summary>
+    public int TokenRequests => _session.TokenRequests;
+
+    public int Sent { get; private set; }
+
+    public int NotSent { get; private set; }
+
+    public async Task<SendResult> SendAsync(PreparedMessage message, CancellationToken cancellationToken)
+    {
+        if (message is null)
+        {
+            throw new ArgumentNullException(nameof(message));
+        }
+
+        var watch = Stopwatch.StartNew();
+        var attempts = 0;
+        var renewedAfterAuthLoss = false;
+        OAuthSmtpException? lastTransient = null;
+        string? lastReply = null;
+
+        try
+        {
+            await _pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Finish(message, SendStatus.Cancelled, null, attempts, watch, Stopped(message, dataSent: false));
+        }
+
+        while (true)
+        {
+            attempts++;
+            var progress = new DataProgress();
+            try
+            {
+                var client = await _session.GetClientAsync(cancellationToken).ConfigureAwait(false);
+                if (message.NeedsSmtpUtf8 && (client.Capabilities & SmtpCapabilities.UTF8) == 0)
+                {
+                    throw new OAuthSmtpException(
+                        ErrorIds.SmtpUtf8NotSupported,
+                        ErrorKind.InvalidArgument,
+                        $"An address of the message has non-ASCII characters before the @, which only SMTPUTF8 can carry, and {_options.Host} does not offer SMTPUTF8.",
+                        "Use the recipient's ASCII address (most mailboxes have one), or a server that offers SMTPUTF8 (Exchange Online does).",
+                        message);
+                }
+
+                client.Current = message;
+                var format = CreateFormat(message);
+                var reply = await client.SendAsync(format, message.Mime, message.Sender, message.Recipients, cancellationToken, progress).ConfigureAwait(false);
+                return Finish(message, SendStatus.Sent, "250 " + reply.Trim(), attempts, watch, null);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                _session.Abort();
+                return Finish(message, progress.DataComplete ? SendStatus.DeliveryUnknown : SendStatus.Cancelled, lastReply, attempts, watch, Stopped(message, progress.DataComplete));
+            }
+            catch (ServiceNotAuthenticatedException ex)
+            {
+                // 530 5.7.57 inside a session that had authenticated: the server stopped honouring the token.
+                // Reconnect once with a fresh token; the message was refused before its data, so nothing is duplicated.
+                var reply = new SmtpReply(530, ex.Message, SmtpStage.MailFrom);
+                lastReply = reply.ToString();
+                _session.Abort();
+                if (!renewedAfterAuthLoss)
+                {
+                    renewedAfterAuthLoss = true;
+                    attempts--;
+                    _session.RenewTokenOnNextConnect();
+                    continue;
+                }
+
+                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, Translate(reply, message, ex));
+            }
+            catch (SmtpCommandException ex)
+            {
+                var reply = new SmtpReply((int)ex.StatusCode, ex.Message, StageOf(ex));
+                lastReply = reply.ToString();
+                var error = Translate(reply, message, ex, ex.Mailbox?.Address);
+                if (reply.IsTransient && attempts < _options.MaxAttempts)
+                {
+                    lastTransient = error;
+                    await WaitBeforeRetryAsync(attempts, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, reply.IsTransient ? Exhausted(error, attempts) : error);
+            }
+            catch (Exception ex) when (SmtpSession.IsConnectionFailure(ex) || ex is SmtpConnectionException)
+            {
+                _session.Abort();
+                var error = ex as OAuthSmtpException ?? new SmtpConnectionException(
+                    $"The connection to {_options.Host}:{_options.Port} was lost while sending: {ex.Message}",
+                    "Check the network path to the SMTP server; the message is attached to this error.",
+                    message,
+                    ex);
+                if (progress.DataComplete)
+                {
+                    return Finish(message, SendStatus.DeliveryUnknown, lastReply, attempts, watch, DeliveryUnknown(message, ex));
+                }
+
+                if (attempts < _options.MaxAttempts)
+                {
+                    lastTransient = error;
+                    await WaitBeforeRetryAsync(attempts, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, Exhausted(error, attempts));
+            }
+            catch (SmtpReplyException ex) when (ex.IsTransient && attempts < _options.MaxAttempts)
+            {
+                // 4xx at connect or AUTH (for example 454 4.7.0): a new connection may succeed.
+                _session.Abort();
+                lastReply = ex.ServerReply;
+                lastTransient = ex;
+                await WaitBeforeRetryAsync(attempts, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OAuthSmtpException ex)
+            {
+                if (ex is SmtpReplyException replyError)
+                {
+                    lastReply = replyError.ServerReply;
+                }
+
+                if (ex.ErrorId != ErrorIds.MessageTooLarge && ex.ErrorId != ErrorIds.SmtpUtf8NotSupported)
+                {
+                    // Authentication and TLS failures end the session: the next message starts afresh.
+                    _session.Abort();
+                }
+
+                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, ex is SmtpReplyException { IsTransient: true } ? Exhausted(ex, attempts) : ex);
+            }
+            finally
+            {
+                message.ReleaseFiles();
+            }
+        }
+    }
+
+    /// <summary>Sends QUIT and closes the connection (EndProcessing).</summary>
+    public Task CloseAsync(CancellationToken cancellationToken) => _session.CloseAsync(cancellationToken);
+
+    public void Dispose() => _session.Dispose();
+
+    private async Task WaitBeforeRetryAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var delay = _options.RetryDelay(attempt);
+        if (delay > TimeSpan.Zero)
+        {
+            await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static FormatOptions CreateFormat(PreparedMessage message)
+    {
+        var format = FormatOptions.Default.Clone();
+        format.HiddenHeaders.Add(HeaderId.Bcc);
+        format.HiddenHeaders.Add(HeaderId.ResentBcc);
+        format.International = message.NeedsSmtpUtf8;
+        return format;
+    }
+
+    private static SmtpStage StageOf(SmtpCommandException ex) => ex.ErrorCode switch
+    {
+        SmtpErrorCode.SenderNotAccepted => SmtpStage.MailFrom,
+        SmtpErrorCode.RecipientNotAccepted => SmtpStage.RcptTo,
+        _ => SmtpStage.Data,
+    };
+
+    private SmtpReplyException Translate(SmtpReply reply, PreparedMessage message, Exception inner, string? recipient = null) =>
+        SmtpReplyTranslator.Translate(reply, new SmtpReplyTranslator.Context(_options.Mailbox, message.From, recipient), message, inner);
+
+    private static OAuthSmtpException Exhausted(OAuthSmtpException last, int attempts) =>
+        new(
+            ErrorIds.SendRetriesExhausted,
+            last.Kind,
+            $"The message was not sent after {attempts} attempt(s). Last failure ({last.ErrorId}): {last.Message}",
+            last.Fix,
+            last.TargetObject,
+            last);
+
+    private OAuthSmtpException DeliveryUnknown(PreparedMessage message, Exception inner) =>
+        new(
+            ErrorIds.DeliveryUnknown,
+            ErrorKind.ConnectionError,
+            $"The connection to {_options.Host} was lost after the whole message '{message.Subject}' ({message.MessageId}) was sent and before the server confirmed it. It may or may not have been delivered, so it was not sent again (that could deliver it twice).",
+            "Check the recipients' mailboxes or the message trace (Get-MessageTraceV2 -MessageId '<" + message.MessageId + ">') before sending it again with -Message.",
+            message,
+            inner);
+
+    private static OAuthSmtpException Stopped(PreparedMessage message, bool dataSent) =>
+        new(
+            dataSent ? ErrorIds.DeliveryUnknown : ErrorIds.OperationStopped,
+            ErrorKind.OperationStopped,
+            dataSent
+                ? $"Stopped after the message '{message.Subject}' was handed over and before the server confirmed it: it may have been delivered."
+                : $"Stopped before the message '{message.Subject}' was sent: it was not delivered.",
+            "Send it again with -Message (or -MessagePath when it was saved with -FailedMessagePath).",
+            message);
+
+    private SendResult Finish(PreparedMessage message, SendStatus status, string? reply, int attempts, Stopwatch watch, OAuthSmtpException? error)
+    {
+        watch.Stop();
+        var result = new SendResult(message, status, reply, attempts, watch.ElapsedMilliseconds, error, savedMessagePath: null);
+        if (status == SendStatus.Sent)
+        {
+            Sent++;
+            return result;
+        }
+
+        NotSent++;
+        if (!string.IsNullOrEmpty(_options.FailedMessagePath))
+        {
+            try
+            {
+                result.SavedMessagePath = FailedMessageStore.Save(_options.FailedMessagePath!, message);
+            }
+            catch (OAuthSmtpException saveError)
+            {
+                result.Error = new OAuthSmtpException(
+                    error?.ErrorId ?? saveError.ErrorId,
+                    error?.Kind ?? saveError.Kind,
+                    (error?.Message ?? string.Empty) + " " + saveError.Message,
+                    error?.Fix ?? saveError.Fix,
+                    message,
+                    error);
+            }
+        }
+
+        return result;
+    }
+}

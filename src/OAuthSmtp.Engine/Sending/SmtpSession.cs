@@ -1,0 +1,233 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Tokens;
+
+namespace OAuthSmtp.Engine.Sending;
+
+/// <summary>
+/// The one connection a pipeline uses: connect, STARTTLS (certificate validated against the system's trust; there is
+/// no switch to turn that off), EHLO, AUTH XOAUTH2 once, then every message. Reconnects only when the connection was
+/// lost or the token is about to expire, and only between messages. One session per pipeline keeps a pipeline at
+/// one of the three connections Exchange Online allows per mailbox.
+/// </summary>
+internal sealed class SmtpSession : IDisposable
+{
+    private readonly SmtpSenderOptions _options;
+    private readonly SharedProtocolLogger? _logger;
+    private ExchangeSmtpClient? _client;
+    private AccessToken? _token;
+    private bool _renewToken;
+
+    public SmtpSession(SmtpSenderOptions options)
+    {
+        _options = options;
+        if (!string.IsNullOrEmpty(options.ProtocolLogPath))
+        {
+            try
+            {
+                _logger = SharedProtocolLogger.Open(options.ProtocolLogPath!);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new OAuthSmtpException(
+                    ErrorIds.FailedMessageNotSaved,
+                    ErrorKind.WriteError,
+                    $"The protocol log '{options.ProtocolLogPath}' cannot be written: {ex.Message}",
+                    "Choose a -ProtocolLogPath in a folder the account may write to.",
+                    options.ProtocolLogPath,
+                    ex);
+            }
+        }
+    }
+
+    public int Connections { get; private set; }
+
+    public int Authentications { get; private set; }
+
+    public int TokenRequests { get; private set; }
+
+    public bool IsConnected => _client is { IsConnected: true, IsAuthenticated: true };
+
+    /// <summary>The next connection asks the token source for a fresh token (the server stopped accepting the old one).</summary>
+    public void RenewTokenOnNextConnect() => _renewToken = true;
+
+    /// <summary>A connected, authenticated client with a token that outlives the renewal margin.</summary>
+    public async Task<ExchangeSmtpClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        if (IsConnected && !TokenExpiresSoon())
+        {
+            return _client!;
+        }
+
+        if (IsConnected)
+        {
+            // The token is about to expire: end this session cleanly between messages and start a new one.
+            _renewToken = true;
+            await CloseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Abort();
+        var token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        var client = new ExchangeSmtpClient(_logger ?? (IProtocolLogger)new NullProtocolLogger())
+        {
+            Timeout = _options.TimeoutMs,
+        };
+        _client = client;
+        await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
+        await AuthenticateAsync(client, token, cancellationToken).ConfigureAwait(false);
+        return client;
+    }
+
+    /// <summary>QUIT and close; failures while closing do not matter any more.</summary>
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        var client = _client;
+        _client = null;
+        if (client is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ProtocolException || ex is OperationCanceledException || ex is ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    /// <summary>Drops the connection without QUIT (after a failure that leaves its state unknown).</summary>
+    public void Abort()
+    {
+        var client = _client;
+        _client = null;
+        client?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Abort();
+        _logger?.Close();
+    }
+
+    private bool TokenExpiresSoon() =>
+        _token is null || _token.ExpiresOn - _options.TokenRenewalMargin <= _options.Clock();
+
+    private async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        var forceRefresh = _renewToken || (_token is not null && TokenExpiresSoon());
+        TokenRequests++;
+        var token = await _options.TokenSource.GetTokenAsync(forceRefresh, cancellationToken).ConfigureAwait(false);
+        _renewToken = false;
+        if (token.ExpiresOn <= _options.Clock())
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.AccessTokenExpired,
+                ErrorKind.AuthenticationError,
+                $"The access token expired at {token.ExpiresOn:u} and cannot be renewed here.",
+                "Get a new token and pass it with -AccessToken, or send with -Profile so that the module renews tokens itself.",
+                _options.Mailbox);
+        }
+
+        _token = token;
+        return token;
+    }
+
+    private async Task ConnectAsync(ExchangeSmtpClient client, CancellationToken cancellationToken)
+    {
+        Connections++;
+        try
+        {
+            await client.ConnectAsync(_options.Host, _options.Port, SecureSocketOptions.StartTls, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SslHandshakeException ex)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.TlsHandshakeFailed,
+                ErrorKind.SecurityError,
+                $"The TLS handshake with {_options.Host}:{_options.Port} failed: the server's certificate is not trusted by this computer, does not match the host name, or TLS 1.2 is not available. The token was not sent.",
+                "Check the SMTP server name in the profile (smtp.office365.com for the global cloud), the system's root certificates and any TLS-inspecting proxy.",
+                _options.Host,
+                ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.StartTlsNotOffered,
+                ErrorKind.SecurityError,
+                $"{_options.Host}:{_options.Port} does not offer STARTTLS, so the token would travel in plain text; nothing was sent.",
+                "Use port 587 on smtp.office365.com (or your cloud's SMTP host). Port 465 is not offered by Exchange Online.",
+                _options.Host,
+                ex);
+        }
+        catch (SmtpCommandException ex)
+        {
+            var reply = new SmtpReply((int)ex.StatusCode, ex.Message, SmtpStage.Connect);
+            throw SmtpReplyTranslator.Translate(reply, new SmtpReplyTranslator.Context(_options.Mailbox), _options.Host, ex);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw ConnectionFailed(ex);
+        }
+    }
+
+    private async Task AuthenticateAsync(ExchangeSmtpClient client, AccessToken token, CancellationToken cancellationToken)
+    {
+        if (!client.AuthenticationMechanisms.Contains("XOAUTH2"))
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.Xoauth2NotOffered,
+                ErrorKind.ProtocolError,
+                $"{_options.Host} does not offer AUTH XOAUTH2 after STARTTLS (it offers: {string.Join(", ", client.AuthenticationMechanisms)}).",
+                "Check that the profile's SMTP server is Exchange Online (smtp.office365.com) or another server that accepts OAuth2.",
+                _options.Host);
+        }
+
+        Authentications++;
+        var context = new SmtpReplyTranslator.Context(_options.Mailbox);
+        try
+        {
+            await client.AuthenticateAsync(new SaslMechanismOAuth2(_options.Mailbox, token.Value), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationException ex)
+        {
+            // MailKit raises this for 535; its message is the server's text after the code.
+            var reply = new SmtpReply(535, ex.Message, SmtpStage.Authenticate);
+            throw SmtpReplyTranslator.Translate(reply, context, _options.Mailbox, ex);
+        }
+        catch (SmtpCommandException ex)
+        {
+            var reply = new SmtpReply((int)ex.StatusCode, ex.Message, SmtpStage.Authenticate);
+            throw SmtpReplyTranslator.Translate(reply, context, _options.Mailbox, ex);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            throw ConnectionFailed(ex);
+        }
+    }
+
+    internal static bool IsConnectionFailure(Exception ex) =>
+        ex is IOException || ex is SocketException || ex is SmtpProtocolException || ex is ServiceNotConnectedException || ex is TimeoutException;
+
+    private OAuthSmtpException ConnectionFailed(Exception ex) =>
+        new SmtpConnectionException(
+            $"The connection to {_options.Host}:{_options.Port} failed or was lost: {ex.Message}",
+            "Check the SMTP server name and port (smtp.office365.com:587), DNS, and that a firewall allows outbound TCP 587.",
+            _options.Host,
+            ex);
+}
