@@ -96,6 +96,9 @@ public sealed class EntraUser
     public bool MfaRequired { get; set; }
     /// <summary>The account's password for Basic SMTP AUTH (AUTH LOGIN); null = no password ever works.</summary>
     public string? Password { get; set; }
+    /// <summary>The user must register for MFA before any token (AADSTS50079).</summary>
+    public bool MfaRegistrationRequired { get; set; }
+    public bool AccountEnabled { get; set; } = true;
 }
 
 /// <summary>An Exchange service principal pointer (New-ServicePrincipal): ids exactly as typed, never validated.</summary>
@@ -192,4 +195,18 @@ public sealed class DistributionGroup
     public string Name { get; set; } = "";
     public string DistinguishedName { get; set; } = "";
     public List<string> Members { get; } = new();
+}
+
+/// <summary>A conditional access policy as Graph lists it; an enabled block policy stops token issuance (AADSTS53003).</summary>
+public sealed class ConditionalAccessPolicy
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public string DisplayName { get; set; } = "";
+    /// <summary>enabled, disabled, enabledForReportingButNotEnforced.</summary>
+    public string State { get; set; } = "enabled";
+    /// <summary>Grant control: "block" or "mfa".</summary>
+    public string GrantControl { get; set; } = "block";
+    /// <summary>Whether it targets workload identities (service principals) as well as users.</summary>
+    public bool IncludesServicePrincipals { get; set; } = true;
+    public DateTimeOffset CreatedDateTime { get; set; }
 }

@@ -33,6 +33,15 @@ public sealed class TenantModel
     /// <summary>Exchange's app roles by value (SMTP.SendAsApp, IMAP.AccessAsApp, …) with their ids.</summary>
     public Dictionary<string, Guid> ExchangeAppRoles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Microsoft Graph's service principal in this tenant (resourceId of Graph app-role consent).</summary>
+    public Guid GraphResourceServicePrincipalId { get; set; } = Guid.NewGuid();
+
+    /// <summary>Graph's app roles by value (Application.Read.All, Policy.Read.All, …) with their ids.</summary>
+    public Dictionary<string, Guid> GraphAppRoles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Conditional access policies (Graph identity/conditionalAccess/policies); the token service blocks on enabled ones.</summary>
+    public List<ConditionalAccessPolicy> ConditionalAccessPolicies { get; } = new();
+
     public List<AppRegistration> Applications { get; } = new();
     public List<EntraServicePrincipal> ServicePrincipals { get; } = new();
     public List<AppRoleAssignment> AppRoleAssignments { get; } = new();
