@@ -58,8 +58,11 @@ public sealed class PowerShellSession : IDisposable
         }
     }
 
-    /// <summary>Runs a script; output is rendered through Out-Default into the host when <paramref name="render"/> is set.</summary>
-    public ScriptResult Run(string script, bool render = false, IDictionary<string, object?>? parameters = null)
+    /// <summary>
+    /// Runs a script. With <paramref name="render"/> it runs as in a console: every stream (output, errors, warnings,
+    /// verbose, debug, information) is merged and rendered through Out-Default into the host, format views included.
+    /// </summary>
+    public ScriptResult Run(string script, bool render = false, IDictionary<string, object?>? parameters = null, IReadOnlyList<object?>? arguments = null)
     {
         using var shell = System.Management.Automation.PowerShell.Create();
         shell.Runspace = _runspace;
@@ -69,8 +72,14 @@ public sealed class PowerShellSession : IDisposable
             shell.AddParameters(parameters as System.Collections.IDictionary ?? new Dictionary<string, object?>(parameters));
         }
 
+        foreach (var argument in arguments ?? Array.Empty<object?>())
+        {
+            shell.AddArgument(argument);
+        }
+
         if (render)
         {
+            shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.All, PipelineResultTypes.Output);
             shell.AddCommand("Out-Default");
         }
 
