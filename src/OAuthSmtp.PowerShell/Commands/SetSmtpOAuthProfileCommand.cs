@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.PowerShell.Completion;
+using OAuthSmtp.PowerShell.Hosting;
+using OAuthSmtp.PowerShell.Profiles;
+
+namespace OAuthSmtp.PowerShell.Commands;
+
+/// <summary>
+/// Set-SmtpOAuthProfile: changes settings of an existing profile, including its credential and secret.
+/// Only the parameters given change; SmtpServer, Port, AuthorityHost and Scope follow a new -Cloud unless set.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "SmtpOAuthProfile", DefaultParameterSetName = NameParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(SmtpOAuthProfile))]
+public sealed class SetSmtpOAuthProfileCommand : ProfileSettingsCmdlet
+{
+    private const string NameParameterSet = "Name";
+    private const string InputObjectParameterSet = "InputObject";
+
+    #region Parameters
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameParameterSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    public string Name { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectParameterSet)]
+    [ValidateNotNull]
+    public SmtpOAuthProfile? InputObject { get; set; }
+
+    /// <summary>Return the changed profile.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    #endregion
+
+    #region Method overrides
+
+    protected override void ProcessRecord()
+    {
+        var name = ParameterSetName == InputObjectParameterSet ? InputObject!.Name : Name;
+        try
+        {
+            var store = ProfileResolver.OpenStore();
+            var profile = store.GetProfile(name).Clone();
+            using var secret = ApplySettings(profile, isNew: false);
+            if (!ShouldProcess(profile.Name, "Change connection profile"))
+            {
+                return;
+            }
+
+            var saved = store.UpdateProfile(profile, secret);
+            WriteVerbose($"Changed profile '{saved.Name}' in {store.ProfilesPath}: {saved.CredentialKind} for {saved.Mailbox} via {saved.SmtpServer}:{saved.Port}; {DescribeSecret(saved)}.");
+            if (PassThru)
+            {
+                WriteObject(saved);
+            }
+        }
+        catch (OAuthSmtpException exception)
+        {
+            WriteEngineError(exception, name);
+        }
+    }
+
+    #endregion
+}
