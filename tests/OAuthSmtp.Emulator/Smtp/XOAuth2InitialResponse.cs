@@ -10,7 +10,7 @@ public static class XOAuth2InitialResponse
 {
     /// <summary>Builds the base64 client response (tests and raw-socket clients use it).</summary>
     public static string Encode(string user, string accessToken) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes("user=" + user + "\x01auth=Bearer " + accessToken + "\x01\x01"));
+        Convert.ToBase64String(Encoding.UTF8.GetBytes("user=" + user + "\u0001auth=Bearer " + accessToken + "\u0001\u0001"));
 
     /// <summary>Decodes a client response; false when it is not base64 or lacks a user address or a bearer token.</summary>
     public static bool TryDecode(string base64, out string user, out string accessToken)
