@@ -58,9 +58,6 @@ public static partial class ErrorIds
     /// <summary>The connection dropped after the whole message was sent and before the server answered.</summary>
     public const string DeliveryUnknown = nameof(DeliveryUnknown);
 
-    /// <summary>A transient failure (4xx or a dropped connection) outlasted every retry.</summary>
-    public const string SendRetriesExhausted = nameof(SendRetriesExhausted);
-
     /// <summary>A failed message could not be written to -FailedMessagePath.</summary>
     public const string FailedMessageNotSaved = nameof(FailedMessageNotSaved);
 

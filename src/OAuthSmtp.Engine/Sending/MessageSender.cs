@@ -205,14 +205,14 @@ public sealed class MessageSender : IDisposable
     private SmtpReplyException Translate(SmtpReply reply, PreparedMessage message, Exception inner, string? recipient = null) =>
         SmtpReplyTranslator.Translate(reply, new SmtpReplyTranslator.Context(_options.Mailbox, message.From, recipient), message, inner);
 
-    private static OAuthSmtpException Exhausted(OAuthSmtpException last, int attempts) =>
-        new(
-            ErrorIds.SendRetriesExhausted,
-            last.Kind,
-            $"The message was not sent after {attempts} attempt(s). Last failure ({last.ErrorId}): {last.Message}",
-            last.Fix,
-            last.TargetObject,
-            last);
+    /// <summary>The last transient failure, kept under its own id (a 432 stays ConcurrentConnectionLimit), saying retries ran out.</summary>
+    private static OAuthSmtpException Exhausted(OAuthSmtpException last, int attempts)
+    {
+        var message = $"Not sent after {attempts} attempt(s). {last.Message}";
+        return last is SmtpReplyException reply
+            ? new SmtpReplyException(reply.ErrorId, reply.Kind, message, reply.Fix, reply.Reply, reply.TargetObject, reply)
+            : new OAuthSmtpException(last.ErrorId, last.Kind, message, last.Fix, last.TargetObject, last);
+    }
 
     private OAuthSmtpException DeliveryUnknown(PreparedMessage message, Exception inner) =>
         new(

@@ -50,4 +50,10 @@ public sealed class SmtpSenderOptions
 
     /// <summary>Network timeout per SMTP operation, in milliseconds.</summary>
     public int TimeoutMs { get; set; } = 100_000;
+
+    /// <summary>
+    /// Tests only: a ready stream (a recorded transcript) instead of a TCP connection with STARTTLS. Internal, so no
+    /// caller can send a token without TLS.
+    /// </summary>
+    internal Func<CancellationToken, Task<System.IO.Stream>>? TranscriptStream { get; set; }
 }

@@ -153,7 +153,15 @@ internal sealed class SmtpSession : IDisposable
         Connections++;
         try
         {
-            await client.ConnectAsync(_options.Host, _options.Port, SecureSocketOptions.StartTls, cancellationToken).ConfigureAwait(false);
+            if (_options.TranscriptStream is { } transcript)
+            {
+                var stream = await transcript(cancellationToken).ConfigureAwait(false);
+                await client.ConnectAsync(stream, _options.Host, _options.Port, SecureSocketOptions.None, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await client.ConnectAsync(_options.Host, _options.Port, SecureSocketOptions.StartTls, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (SslHandshakeException ex)
         {
@@ -206,8 +214,8 @@ internal sealed class SmtpSession : IDisposable
         }
         catch (AuthenticationException ex)
         {
-            // MailKit raises this for 535; its message is the server's text after the code.
-            var reply = new SmtpReply(535, ex.Message, SmtpStage.Authenticate);
+            // MailKit raises this for a refused AUTH; its message is the server's text (535 unless it names a code).
+            var reply = AuthReply(ex.Message);
             throw SmtpReplyTranslator.Translate(reply, context, _options.Mailbox, ex);
         }
         catch (SmtpCommandException ex)
@@ -219,6 +227,14 @@ internal sealed class SmtpSession : IDisposable
         {
             throw ConnectionFailed(ex);
         }
+    }
+
+    private static SmtpReply AuthReply(string text)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text ?? string.Empty, @"^(?<code>[45]\d\d)[: -]\s*(?<text>.*)$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        return match.Success
+            ? new SmtpReply(int.Parse(match.Groups["code"].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups["text"].Value, SmtpStage.Authenticate)
+            : new SmtpReply(535, text ?? string.Empty, SmtpStage.Authenticate);
     }
 
     internal static bool IsConnectionFailure(Exception ex) =>
