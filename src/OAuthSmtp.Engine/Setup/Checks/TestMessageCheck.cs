@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using System.Linq;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Sending;
+
+namespace OAuthSmtp.Engine.Setup.Checks;
+
+/// <summary>One short test message to -TestRecipient, from the first -From sender or the mailbox.</summary>
+public sealed class TestMessageCheck : SetupCheck
+{
+    private static readonly SetupStep[] Dependencies = { SetupStep.SmtpHandshake, SetupStep.SendAs };
+
+    public override SetupStep Step => SetupStep.TestMessage;
+
+    public override IReadOnlyList<SetupStep> DependsOn => Dependencies;
+
+    public override string Activity => "Sending a test message";
+
+    public override SetupCheckResult Run(SetupContext context)
+    {
+        var recipient = context.Request.TestRecipient;
+        if (string.IsNullOrWhiteSpace(recipient))
+        {
+            return Skipped("Not requested: add -TestRecipient <address> to send a test message.");
+        }
+
+        var profile = context.Profile;
+        var from = context.Request.From.FirstOrDefault(f => !string.IsNullOrWhiteSpace(f)) ?? context.MailboxAddress;
+        try
+        {
+            var reply = context.Wait(ct => context.Services.Smtp.SendTestMessageAsync(profile.SmtpServer, profile.Port, context.MailboxAddress, context.Token!, from, recipient!, ct));
+            return Pass($"Test message from {from} to {recipient} accepted: {reply}");
+        }
+        catch (OAuthSmtpException refused) when (refused.ErrorId != ErrorIds.OperationStopped)
+        {
+            var reply = (refused as SmtpReplyException)?.ServerReply;
+            return Fail(
+                $"The test message from {from} to {recipient} was refused" + (reply is null ? $": {refused.Message}" : $": {reply}"),
+                refused.Message,
+                refused.Fix,
+                SetupDocumentation.DevicesAndApplications,
+                refused.ErrorId);
+        }
+    }
+}

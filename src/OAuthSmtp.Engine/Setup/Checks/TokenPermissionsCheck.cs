@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Tokens;
+
+namespace OAuthSmtp.Engine.Setup.Checks;
+
+/// <summary>
+/// The token can work for SMTP: its audience is Exchange Online of the profile's cloud, it has not expired, and it
+/// carries SMTP.SendAsApp (app-only, classic route), no roles with an RBAC for Applications assignment (app-only,
+/// RBAC route), or SMTP.Send (delegated).
+/// </summary>
+public sealed class TokenPermissionsCheck : SetupCheck
+{
+    private static readonly SetupStep[] Dependencies = { SetupStep.Token };
+
+    public override SetupStep Step => SetupStep.TokenPermissions;
+
+    public override IReadOnlyList<SetupStep> DependsOn => Dependencies;
+
+    public override string Activity => "Checking the token's audience and permissions";
+
+    public override SetupCheckResult Run(SetupContext context)
+    {
+        var claims = context.Claims;
+        if (claims is null)
+        {
+            return Skipped("Not checked: the token is not a readable JWT.");
+        }
+
+        var assessment = SmtpTokenAssessment.Assess(claims, context.Now, context.Profile.Cloud, !context.IsDelegated);
+        var audienceOrTime = assessment.Errors.FirstOrDefault(f => f.Code is "AudienceNotExchange" or "AudienceOtherCloud" or "Expired" or "NotYetValid");
+        if (audienceOrTime is not null)
+        {
+            var fix = audienceOrTime.Code.StartsWith("Audience", StringComparison.Ordinal)
+                ? $"Set-SmtpOAuthProfile -Name {context.ProfileArgument} -Scope '{ExpectedScope(context)}'"
+                : audienceOrTime.Fix;
+            return Fail(
+                audienceOrTime.Message,
+                "Exchange Online accepts only a current token issued for its own resource; it answers 535 5.7.3 to anything else.",
+                fix,
+                SetupDocumentation.OAuthForSmtp,
+                ErrorIds.SetupTokenAudienceWrong);
+        }
+
+        return context.IsDelegated ? Delegated(context, claims) : AppOnly(context, claims);
+    }
+
+    private SetupCheckResult AppOnly(SetupContext context, TokenClaims claims)
+    {
+        var hasSendAsApp = claims.Roles.Any(r => string.Equals(r, SmtpTokenAssessment.SendAsAppRole, StringComparison.Ordinal));
+        if (hasSendAsApp)
+        {
+            return Pass($"The token is for {claims.Audience} and carries the role SMTP.SendAsApp (admin consent granted): the classic route, FullAccess on the mailbox.");
+        }
+
+        if (claims.Roles.Count == 0)
+        {
+            if (context.HasSmtpRoleAssignment)
+            {
+                context.IsRbacRoute = true;
+                return Pass($"The token carries no roles and the app holds an '{Exchange.ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole}' role assignment: the RBAC for Applications route, which expects exactly that.");
+            }
+
+            if (context.Request.UseRbac)
+            {
+                context.IsRbacRoute = true;
+                return Pass("The token carries no roles, as the RBAC for Applications route (-UseRbac) expects; the role assignment is checked with the mailbox permission.");
+            }
+
+            if (context.ExchangeIfUsable is null)
+            {
+                return Warning(
+                    "The token carries no roles: either admin consent for SMTP.SendAsApp is missing, or the app uses RBAC for Applications. Without an Exchange session the two cannot be told apart.",
+                    "Without SMTP.SendAsApp and without an RBAC role assignment Exchange answers 535 5.7.3.",
+                    ConsentFix(context),
+                    SetupDocumentation.AdminConsent);
+            }
+        }
+
+        var roles = claims.Roles.Count == 0 ? "no roles" : "the roles " + string.Join(", ", claims.Roles) + " but not SMTP.SendAsApp";
+        return Fail(
+            $"The token for app {claims.ClientId} carries {roles}, and Exchange has no '{Exchange.ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole}' role assignment for it.",
+            "Admin consent for the application permission SMTP.SendAsApp of 'Office 365 Exchange Online' is missing (or was revoked). Without it Exchange refuses the app: 535 5.7.3. Consent is given in Entra ID, which -Fix does not change.",
+            ConsentFix(context),
+            SetupDocumentation.AdminConsent,
+            ErrorIds.SetupConsentMissing);
+    }
+
+    private SetupCheckResult Delegated(SetupContext context, TokenClaims claims)
+    {
+        if (claims.Scopes.Any(s => string.Equals(s, SmtpTokenAssessment.SendScope, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Pass($"The delegated token for {claims.UserPrincipalName ?? claims.ObjectId} is for {claims.Audience} and carries the scope SMTP.Send.");
+        }
+
+        return Fail(
+            $"The delegated token for {claims.UserPrincipalName ?? claims.ObjectId} carries the scopes '{string.Join(" ", claims.Scopes)}' but not SMTP.Send.",
+            "Exchange needs the delegated permission SMTP.Send to let the user authenticate SMTP; without it the answer is 535 5.7.3.",
+            $"Entra ID > App registrations > {context.ClientId} > API permissions > Add a permission > Office 365 Exchange Online > Delegated permissions > SMTP.Send; grant consent; then Get-SmtpOAuthToken -Profile {context.ProfileArgument} -ForceRefresh",
+            SetupDocumentation.OAuthForSmtp,
+            ErrorIds.SetupDelegatedScopeMissing);
+    }
+
+    private static string ExpectedScope(SetupContext context)
+    {
+        var cloud = CloudEndpoints.For(context.Profile.Cloud);
+        return context.IsDelegated ? cloud.DelegatedScope + " offline_access" : cloud.AppOnlyScope;
+    }
+
+    private static string ConsentFix(SetupContext context)
+    {
+        var cloud = CloudEndpoints.For(context.Profile.Cloud);
+        var authority = context.Profile.AuthorityHost.ToString().TrimEnd('/');
+        var tenant = context.TenantGuid ?? context.Profile.TenantId;
+        return string.Join(Environment.NewLine, new[]
+        {
+            $"Entra ID > App registrations > {context.ClientId} > API permissions > Add a permission > APIs my organization uses > Office 365 Exchange Online > Application permissions > SMTP.SendAsApp, then 'Grant admin consent'.",
+            $"Or have an admin open: {authority}/{tenant}/v2.0/adminconsent?client_id={context.ClientId}&scope={cloud.AppOnlyScope}",
+            $"Or use RBAC for Applications instead (no API permission): Test-SmtpOAuthSetup -Profile {context.ProfileArgument} -UseRbac -Fix",
+        });
+    }
+}

@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+
+namespace OAuthSmtp.Engine.Setup;
+
+/// <summary>
+/// One check of the doctor. <see cref="DependsOn"/> names the steps it needs: when one of them failed, the doctor
+/// calls <see cref="RunBlocked"/> instead of <see cref="Run"/>, which reports Skipped with the reason (and may still
+/// say what will be needed, so -Fix and -WhatIf see every command at once).
+/// </summary>
+public abstract class SetupCheck
+{
+    public abstract SetupStep Step { get; }
+
+    public virtual IReadOnlyList<SetupStep> DependsOn => Array.Empty<SetupStep>();
+
+    /// <summary>Needs the Exchange Online session (skipped with -SkipExchange or without a session).</summary>
+    public virtual bool NeedsExchange => false;
+
+    /// <summary>Shown in the progress bar while the check runs.</summary>
+    public abstract string Activity { get; }
+
+    public abstract SetupCheckResult Run(SetupContext context);
+
+    public virtual SetupCheckResult RunBlocked(SetupContext context, SetupStep failedStep) =>
+        Skipped(SkippedBecause(failedStep));
+
+    protected SetupCheckResult Pass(string detail) => new(Step, SetupCheckStatus.Pass, detail);
+
+    protected SetupCheckResult Skipped(string detail, string? fix = null, string? reasonId = null, IReadOnlyList<SetupFixAction>? actions = null) =>
+        new(Step, SetupCheckStatus.Skipped, detail, null, fix, null, reasonId, actions);
+
+    protected SetupCheckResult Fail(string detail, string cause, string? fix, string documentation, string reasonId, IReadOnlyList<SetupFixAction>? actions = null, bool pending = false) =>
+        new(Step, SetupCheckStatus.Fail, detail, cause, fix, documentation, reasonId, actions, pending);
+
+    protected SetupCheckResult Warning(string detail, string cause, string? fix, string? documentation, string? reasonId = null) =>
+        new(Step, SetupCheckStatus.Warning, detail, cause, fix, documentation, reasonId);
+
+    protected static string SkippedBecause(SetupStep failedStep) => $"Not checked: it depends on the {failedStep} step, which failed. Fix that first.";
+}

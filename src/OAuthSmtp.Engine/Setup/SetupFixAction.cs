@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using OAuthSmtp.Engine.Setup.Exchange;
+
+namespace OAuthSmtp.Engine.Setup;
+
+/// <summary>
+/// One change -Fix can make, machine-readable (Kind and Parameters) and as the command line an admin would paste
+/// (<see cref="CommandText"/>). <see cref="Target"/> and <see cref="Action"/> are what ShouldProcess shows.
+/// </summary>
+public sealed class SetupFixAction
+{
+    private SetupFixAction(SetupFixKind kind, string command, IReadOnlyList<KeyValuePair<string, object>> parameters, string target, string action, bool rbacRoute)
+    {
+        Kind = kind;
+        Command = command;
+        Parameters = parameters;
+        Target = target;
+        Action = action;
+        IsRbacRoute = rbacRoute;
+    }
+
+    public SetupFixKind Kind { get; }
+
+    /// <summary>The cmdlet name (New-ServicePrincipal, Add-MailboxPermission, …).</summary>
+    public string Command { get; }
+
+    /// <summary>The parameters in command-line order (a bool value is a [bool] argument, never a switch).</summary>
+    public IReadOnlyList<KeyValuePair<string, object>> Parameters { get; }
+
+    /// <summary>What the change is made to (ShouldProcess target).</summary>
+    public string Target { get; }
+
+    /// <summary>What the change does, in words (ShouldProcess action).</summary>
+    public string Action { get; }
+
+    /// <summary>Part of the RBAC for Applications route: -Fix makes it only when asked to (-UseRbac).</summary>
+    public bool IsRbacRoute { get; }
+
+    /// <summary>The command line, ready to paste.</summary>
+    public string CommandText => Command + string.Concat(Parameters.Select(p => " -" + p.Key + (IsSwitch(p.Key) ? ":" : " ") + Format(p.Value)));
+
+    // -Confirm is a switch: a value must be attached with a colon (-Confirm:$false).
+    private static bool IsSwitch(string name) => string.Equals(name, "Confirm", StringComparison.OrdinalIgnoreCase);
+
+    public void Apply(IExchangeAdmin admin)
+    {
+        if (admin is null)
+        {
+            throw new ArgumentNullException(nameof(admin));
+        }
+
+        switch (Kind)
+        {
+            case SetupFixKind.NewServicePrincipal:
+                admin.NewServicePrincipal(Text("AppId"), Text("ObjectId"), Text("DisplayName"));
+                break;
+            case SetupFixKind.RemoveServicePrincipal:
+                admin.RemoveServicePrincipal(Text("Identity"));
+                break;
+            case SetupFixKind.AddMailboxPermission:
+                admin.AddMailboxPermission(Text("Identity"), Text("User"));
+                break;
+            case SetupFixKind.SetCasMailbox:
+                admin.SetMailboxSmtpClientAuthenticationDisabled(Text("Identity"), (bool)Value("SmtpClientAuthenticationDisabled"));
+                break;
+            case SetupFixKind.AddRecipientPermission:
+                admin.AddRecipientPermission(Text("Identity"), Text("Trustee"));
+                break;
+            case SetupFixKind.NewManagementScope:
+                admin.NewManagementScope(Text("Name"), Text("RecipientRestrictionFilter"));
+                break;
+            case SetupFixKind.NewManagementRoleAssignment:
+                admin.NewManagementRoleAssignment(Text("Name"), Text("Role"), Text("App"), Text("CustomResourceScope"));
+                break;
+            default:
+                throw new InvalidOperationException("Unknown fix kind " + Kind + ".");
+        }
+    }
+
+    public override string ToString() => CommandText;
+
+    public static SetupFixAction NewServicePrincipal(string appId, string objectId, string displayName) => new(
+        SetupFixKind.NewServicePrincipal,
+        "New-ServicePrincipal",
+        Params(("AppId", appId), ("ObjectId", objectId), ("DisplayName", displayName)),
+        $"Exchange service principal for app {appId}",
+        $"Register the app in Exchange Online with ObjectId {objectId} (the enterprise application's object id)",
+        false);
+
+    public static SetupFixAction RemoveServicePrincipal(string identity, string why) => new(
+        SetupFixKind.RemoveServicePrincipal,
+        "Remove-ServicePrincipal",
+        Params(("Identity", identity), ("Confirm", false)),
+        $"Exchange service principal {identity}",
+        "Remove the service principal " + why,
+        false);
+
+    public static SetupFixAction AddMailboxPermission(string mailbox, string user) => new(
+        SetupFixKind.AddMailboxPermission,
+        "Add-MailboxPermission",
+        Params(("Identity", mailbox), ("User", user), ("AccessRights", "FullAccess"), ("InheritanceType", "All")),
+        mailbox,
+        $"Grant FullAccess to {user}",
+        false);
+
+    public static SetupFixAction EnableSmtpAuthForMailbox(string mailbox) => new(
+        SetupFixKind.SetCasMailbox,
+        "Set-CASMailbox",
+        Params(("Identity", mailbox), ("SmtpClientAuthenticationDisabled", false)),
+        mailbox,
+        "Enable SMTP AUTH for this mailbox only (SmtpClientAuthenticationDisabled = $false)",
+        false);
+
+    public static SetupFixAction AddSendAs(string sender, string trustee) => new(
+        SetupFixKind.AddRecipientPermission,
+        "Add-RecipientPermission",
+        Params(("Identity", sender), ("Trustee", trustee), ("AccessRights", "SendAs"), ("Confirm", false)),
+        sender,
+        $"Grant Send As to {trustee}",
+        false);
+
+    public static SetupFixAction NewManagementScope(string name, string filter) => new(
+        SetupFixKind.NewManagementScope,
+        "New-ManagementScope",
+        Params(("Name", name), ("RecipientRestrictionFilter", filter)),
+        name,
+        $"Create the management scope with the filter {filter}",
+        true);
+
+    public static SetupFixAction NewManagementRoleAssignment(string name, string app, string scope) => new(
+        SetupFixKind.NewManagementRoleAssignment,
+        "New-ManagementRoleAssignment",
+        Params(("Name", name), ("Role", ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole), ("App", app), ("CustomResourceScope", scope)),
+        app,
+        $"Assign the role '{ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole}' limited to the scope '{scope}'",
+        true);
+
+    private string Text(string name) => Convert.ToString(Value(name), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private object Value(string name) => Parameters.First(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static IReadOnlyList<KeyValuePair<string, object>> Params(params (string Name, object Value)[] values) =>
+        values.Select(v => new KeyValuePair<string, object>(v.Name, v.Value)).ToList();
+
+    private static string Format(object value) => value switch
+    {
+        bool b when b => "$true",
+        bool => "$false",
+        string s when s.IndexOfAny(new[] { ' ', '\'', '"', '$', '(', '`' }) >= 0 => PowerShellText.SingleQuoted(s),
+        _ => PowerShellText.Quote(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
+    };
+}
