@@ -111,6 +111,9 @@ internal sealed class RawSmtpConnection : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>One raw line (null at end of stream), for replies that never end.</summary>
+    public Task<string?> ReadRawLineAsync(int timeoutMs = 5000) => ReadLineAsync(timeoutMs);
+
     private async Task<string?> ReadLineAsync(int timeoutMs)
     {
         using var timeout = new CancellationTokenSource(timeoutMs);

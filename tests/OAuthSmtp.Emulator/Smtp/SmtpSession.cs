@@ -200,6 +200,9 @@ internal sealed class SmtpSession
         _pending.SetLength(0);
         var replies = _pendingReplies;
         _pendingReplies = 0;
+        // Counted before the write so a client that has read the reply always sees it counted.
+        Statistics.CountSmtpReplies(replies);
+        if (countRoundTrip) Statistics.CountSmtpRoundTrip();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Settings.ClientIdleTimeout);
         if (Faults.SmtpReplyOneByteAtATime)
@@ -216,8 +219,6 @@ internal sealed class SmtpSession
             await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
         }
 
-        Statistics.CountSmtpReplies(replies);
-        if (countRoundTrip) Statistics.CountSmtpRoundTrip();
     }
 
     private async Task TrySendFinalAsync(string reply)
