@@ -53,6 +53,11 @@ public static class TokenErrorTranslator
             return Unavailable(service.StatusCode, service.Message, service.CorrelationId, context, service);
         }
 
+        if (code is null && context.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity)
+        {
+            return ManagedIdentityUnavailable(service, context);
+        }
+
         if (service is MsalUiRequiredException && code is null)
         {
             return new OAuthSmtpException(
@@ -289,7 +294,7 @@ public static class TokenErrorTranslator
 
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body!);
             if (document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("error_codes", out var codes)
                 && codes.ValueKind == JsonValueKind.Array)

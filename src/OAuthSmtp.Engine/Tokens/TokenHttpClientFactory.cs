@@ -1,0 +1,21 @@
+using System;
+using System.Net.Http;
+using Microsoft.Identity.Client;
+
+namespace OAuthSmtp.Engine.Tokens;
+
+/// <summary>
+/// One HttpClient for every MSAL call of the module (MSAL's advice), with a timeout short enough that a dead
+/// token or managed-identity endpoint fails a scheduled task in seconds instead of MSAL's default 100 s.
+/// </summary>
+internal sealed class TokenHttpClientFactory : IMsalHttpClientFactory
+{
+    public static readonly TokenHttpClientFactory Instance = new();
+
+    private static readonly HttpClient Client = new(new HttpClientHandler { UseProxy = true })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    public HttpClient GetHttpClient() => Client;
+}

@@ -1,0 +1,480 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Identity.Client;
+using Microsoft.Identity.Client.AppConfig;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Profiles;
+using MsalTokenSource = Microsoft.Identity.Client.TokenSource;
+
+namespace OAuthSmtp.Engine.Tokens;
+
+/// <summary>
+/// Gets SMTP access tokens through MSAL.NET for every credential kind of a profile: client secret, certificate
+/// (store, file or object), managed identity (system- or user-assigned), device code and browser sign-in.
+/// An in-process cache sits in front of MSAL, keyed by profile and credential identity, so a second call
+/// within a token's lifetime (minus the profile's grace time) makes no request and concurrent callers share
+/// one request. Transient failures of the token service are retried with backoff a bounded number of times;
+/// every failure leaves as an <see cref="OAuthSmtpException"/> from <see cref="TokenErrorTranslator"/>.
+/// </summary>
+public sealed class TokenProvider
+{
+    private static readonly string[] StandardAuthorityHosts =
+    {
+        "login.microsoftonline.com",
+        "login.microsoftonline.us",
+        "login.partner.microsoftonline.cn",
+        "login.chinacloudapi.cn",
+    };
+
+    private readonly TokenProviderOptions _options;
+    private readonly AccessTokenCache _cache;
+
+    public TokenProvider(TokenProviderOptions? options = null)
+    {
+        _options = options ?? new TokenProviderOptions();
+        _cache = new AccessTokenCache(_options.UtcNow);
+    }
+
+    /// <summary>The module's process-wide provider: every cmdlet call shares its cache.</summary>
+    public static TokenProvider Shared { get; } = new();
+
+    /// <summary>A token for the request's profile: from the cache while it is fresh, else from the token service.</summary>
+    public async Task<SmtpOAuthTokenInfo> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var profile = request.Profile;
+        ValidateProfile(profile);
+        var scopes = TokenScopes.For(profile.CredentialKind, profile.Scope, profile.Cloud, Target(profile));
+        var grace = TimeSpan.FromSeconds(Math.Max(0, profile.TokenGraceSeconds));
+        var key = CacheKey(request, scopes);
+
+        if (!request.ForceRefresh)
+        {
+            var fresh = _cache.TryGetFresh(key, grace);
+            if (fresh is not null)
+            {
+                request.Verbose?.Invoke($"Using the cached token for {Describe(profile)}; it expires at {fresh.ExpiresOn:u} and is renewed {grace.TotalSeconds:0} s before that.");
+                return fresh.WithSource(TokenSource.Cache);
+            }
+        }
+
+        var renew = request.ForceRefresh || _cache.HasEntry(key);
+        for (var round = 0; ; round++)
+        {
+            var shared = _cache.Acquire(key, () => AcquireWithRetriesAsync(request, scopes, renew, cancellationToken), out var joined);
+            if (joined)
+            {
+                request.Verbose?.Invoke($"Another caller in this process is already requesting a token for {Describe(profile)}; waiting for it instead of sending a second request.");
+            }
+
+            try
+            {
+                return await WaitAsync(shared, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (joined && !cancellationToken.IsCancellationRequested && round < 2)
+            {
+                // The caller whose request we joined was stopped; ours was not: ask again.
+            }
+        }
+    }
+
+    /// <summary>An <see cref="IAccessTokenSource"/> for the sender: this request, through this provider's cache.</summary>
+    public IAccessTokenSource CreateSource(TokenRequest request) => new ProfileAccessTokenSource(this, request);
+
+    /// <summary>Forgets cached tokens of a profile (after Set-/Remove-SmtpOAuthProfile), including its saved delegated sign-in when asked.</summary>
+    public void Forget(SmtpOAuthProfile profile, bool includeDelegatedSignIn = false)
+    {
+        var prefix = CacheKeyPrefix(profile);
+        _cache.Remove(key => key.StartsWith(prefix, StringComparison.Ordinal));
+        if (includeDelegatedSignIn)
+        {
+            DelegatedSignInCache.Delete(profile, DelegatedSignInCache.DirectoryFor(_options.DelegatedCacheDirectory));
+        }
+    }
+
+    private async Task<SmtpOAuthTokenInfo> AcquireWithRetriesAsync(TokenRequest request, TokenScopes scopes, bool renew, CancellationToken cancellationToken)
+    {
+        var profile = request.Profile;
+        var context = ErrorContext(request);
+        var maxAttempts = profile.IsDelegated ? 1 : Math.Max(1, _options.MaxAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return await AcquireOnceAsync(request, scopes, renew, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var translated = TokenErrorTranslator.Translate(exception, context);
+                var transient = translated.ErrorId is ErrorIds.TokenServiceUnavailable or ErrorIds.TokenServiceUnreachable;
+                if (!transient || attempt >= maxAttempts)
+                {
+                    throw translated;
+                }
+
+                var delay = RetryDelay(attempt, exception);
+                request.Verbose?.Invoke($"The token service did not answer usefully ({translated.ErrorId}); attempt {attempt + 1} of {maxAttempts} in {delay.TotalSeconds:0.#} s.");
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private TimeSpan RetryDelay(int attempt, Exception exception)
+    {
+        var delay = TimeSpan.FromTicks(_options.InitialRetryDelay.Ticks * (1L << Math.Min(attempt - 1, 10)));
+        if (exception is MsalServiceException { Headers.RetryAfter: { } retryAfter })
+        {
+            var suggested = retryAfter.Delta ?? (retryAfter.Date.HasValue ? retryAfter.Date.Value - _options.UtcNow() : (TimeSpan?)null);
+            if (suggested is { } value && value > delay)
+            {
+                delay = value;
+            }
+        }
+
+        return delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
+    }
+
+    private async Task<SmtpOAuthTokenInfo> AcquireOnceAsync(TokenRequest request, TokenScopes scopes, bool renew, CancellationToken cancellationToken)
+    {
+        var profile = request.Profile;
+        AuthenticationResult result;
+        switch (profile.CredentialKind)
+        {
+            case CredentialKind.ClientSecret:
+            case CredentialKind.CertificateThumbprint:
+            case CredentialKind.CertificateFile:
+                result = await AcquireForClientAsync(request, scopes, cancellationToken).ConfigureAwait(false);
+                break;
+            case CredentialKind.SystemManagedIdentity:
+            case CredentialKind.UserManagedIdentity:
+                result = await AcquireForManagedIdentityAsync(request, scopes, cancellationToken).ConfigureAwait(false);
+                break;
+            case CredentialKind.DeviceCode:
+            case CredentialKind.Interactive:
+                result = await AcquireDelegatedAsync(request, scopes, renew, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, $"Unknown credential kind {profile.CredentialKind}.", "Recreate the profile with New-SmtpOAuthProfile.", Target(profile));
+        }
+
+        var source = result.AuthenticationResultMetadata?.TokenSource == MsalTokenSource.Cache ? TokenSource.Cache : TokenSource.Service;
+        var claims = JwtClaimsDecoder.TryDecode(result.AccessToken);
+        var assessment = claims is null
+            ? null
+            : SmtpTokenAssessment.Assess(claims, _options.UtcNow(), profile.Cloud, TokenScopes.IsAppOnly(profile.CredentialKind));
+        var info = new SmtpOAuthTokenInfo(new AccessToken(result.AccessToken, result.ExpiresOn), claims, source, profile.Name, assessment);
+        request.Verbose?.Invoke(source == TokenSource.Cache
+            ? $"MSAL's saved sign-in held a valid token for {Describe(profile)}; it expires at {info.ExpiresOn:u}."
+            : $"The token service issued a token for {Describe(profile)}; it expires at {info.ExpiresOn:u}.");
+        return info;
+    }
+
+    private async Task<AuthenticationResult> AcquireForClientAsync(TokenRequest request, TokenScopes scopes, CancellationToken cancellationToken)
+    {
+        var profile = request.Profile;
+        var builder = ConfidentialClientApplicationBuilder.Create(profile.ClientId.ToString())
+            .WithHttpClientFactory(TokenHttpClientFactory.Instance);
+        builder = WithAuthority(builder, profile);
+        string how;
+        if (profile.CredentialKind == CredentialKind.ClientSecret)
+        {
+            if (string.IsNullOrEmpty(request.Secret))
+            {
+                throw new OAuthSmtpException(
+                    ErrorIds.TokenCredentialMissing,
+                    ErrorKind.InvalidArgument,
+                    string.IsNullOrEmpty(profile.Name) ? "No client secret was given." : $"Profile '{profile.Name}' has no client secret stored.",
+                    string.IsNullOrEmpty(profile.Name) ? "Give -ClientSecret (a SecureString) or -Credential." : $"Set-SmtpOAuthProfile -Name '{profile.Name}' -ClientSecret (Read-Host -AsSecureString).",
+                    Target(profile));
+            }
+
+            builder = builder.WithClientSecret(request.Secret);
+            how = "a client secret";
+        }
+        else
+        {
+            var certificate = CertificateResolver.Resolve(request, _options.UtcNow());
+            builder = builder.WithCertificate(certificate);
+            how = $"the certificate {certificate.Thumbprint} (valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd})";
+        }
+
+        request.Verbose?.Invoke($"Requesting an app-only token for client {profile.ClientId} from {Authority(profile)} with {how}, scope {scopes.Scopes[0]}.");
+        return await builder.Build()
+            .AcquireTokenForClient(scopes.Scopes)
+            .ExecuteAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task<AuthenticationResult> AcquireForManagedIdentityAsync(TokenRequest request, TokenScopes scopes, CancellationToken cancellationToken)
+    {
+        var profile = request.Profile;
+        ManagedIdentityId identity;
+        string which;
+        if (profile.CredentialKind == CredentialKind.SystemManagedIdentity)
+        {
+            identity = ManagedIdentityId.SystemAssigned;
+            which = "the system-assigned managed identity";
+        }
+        else
+        {
+            var id = profile.ManagedIdentityId;
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                throw new OAuthSmtpException(
+                    ErrorIds.TokenCredentialMissing,
+                    ErrorKind.InvalidArgument,
+                    "A user-assigned managed identity needs its client id, resource id or object id.",
+                    "Set-SmtpOAuthProfile -Name <name> -ManagedIdentity -ManagedIdentityId <client id | resource id | object id>.",
+                    Target(profile));
+            }
+
+            var kind = profile.ManagedIdentityIdKind ?? GuessIdKind(id!);
+            identity = kind switch
+            {
+                ManagedIdentityIdKind.ResourceId => ManagedIdentityId.WithUserAssignedResourceId(id),
+                ManagedIdentityIdKind.ObjectId => ManagedIdentityId.WithUserAssignedObjectId(id),
+                _ => ManagedIdentityId.WithUserAssignedClientId(id),
+            };
+            which = $"the user-assigned managed identity with {kind} {id}";
+        }
+
+        request.Verbose?.Invoke($"Requesting a token for {which} for the resource {scopes.Resource}.");
+        return await ManagedIdentityApplicationBuilder.Create(identity)
+            .WithHttpClientFactory(TokenHttpClientFactory.Instance)
+            .Build()
+            .AcquireTokenForManagedIdentity(scopes.Resource)
+            // MSAL keeps managed-identity tokens in a process-wide cache of its own; ours is in front of it, so
+            // a miss here always means "ask the endpoint", which keeps Source exact.
+            .WithForceRefresh(true)
+            .ExecuteAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<AuthenticationResult> AcquireDelegatedAsync(TokenRequest request, TokenScopes scopes, bool renew, CancellationToken cancellationToken)
+    {
+        var profile = request.Profile;
+        var builder = PublicClientApplicationBuilder.Create(profile.ClientId.ToString())
+            .WithHttpClientFactory(TokenHttpClientFactory.Instance)
+            .WithRedirectUri("http://localhost");
+        var application = WithAuthority(builder, profile).Build();
+        await DelegatedSignInCache.AttachAsync(application, profile, DelegatedSignInCache.DirectoryFor(_options.DelegatedCacheDirectory)).ConfigureAwait(false);
+
+        // MSAL adds openid, profile and offline_access to every public-client request itself.
+        var msalScopes = scopes.Scopes.Where(s => !string.Equals(s, "offline_access", StringComparison.OrdinalIgnoreCase)).ToArray();
+        var accounts = (await application.GetAccountsAsync().ConfigureAwait(false)).ToList();
+        var account = accounts.FirstOrDefault(a => string.Equals(a.Username, profile.Mailbox, StringComparison.OrdinalIgnoreCase))
+                      ?? accounts.FirstOrDefault();
+        if (account is not null)
+        {
+            request.Verbose?.Invoke($"Using the saved sign-in of {account.Username} for {Describe(profile)}{(renew ? " to get a fresh token" : string.Empty)}.");
+            try
+            {
+                return await application.AcquireTokenSilent(msalScopes, account)
+                    .WithForceRefresh(renew)
+                    .ExecuteAsync(cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (MsalUiRequiredException exception) when (request.AllowUserInteraction)
+            {
+                request.Verbose?.Invoke($"The saved sign-in cannot be used silently any more ({exception.ErrorCode}); a new sign-in is needed.");
+            }
+        }
+
+        var flow = profile.CredentialKind == CredentialKind.DeviceCode ? "device-code" : "browser";
+        if (!request.AllowUserInteraction)
+        {
+            throw InteractionRequired(profile, $"The {flow} sign-in needs a person, and this session is not interactive (no console user, -NonInteractive, or a service), and no saved sign-in exists for {Describe(profile)}.");
+        }
+
+        if (profile.CredentialKind == CredentialKind.Interactive)
+        {
+            if (!request.BrowserAvailable)
+            {
+                throw InteractionRequired(profile, "The browser sign-in needs a web browser on this computer, and none can be opened here (no desktop session).");
+            }
+
+            request.Verbose?.Invoke($"Opening the browser for {Describe(profile)} at {Authority(profile)}.");
+            return await application.AcquireTokenInteractive(msalScopes)
+                .WithUseEmbeddedWebView(false)
+                .ExecuteAsync(cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        request.Verbose?.Invoke($"Starting the device-code sign-in for {Describe(profile)} at {Authority(profile)}.");
+        return await application.AcquireTokenWithDeviceCode(msalScopes, code =>
+            {
+                request.DeviceCodeMessage?.Invoke(code.Message);
+                return Task.CompletedTask;
+            })
+            .ExecuteAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static OAuthSmtpException InteractionRequired(SmtpOAuthProfile profile, string cause)
+    {
+        var name = string.IsNullOrEmpty(profile.Name) ? "<name>" : profile.Name.Replace("'", "''");
+        return new OAuthSmtpException(
+            ErrorIds.TokenInteractionRequired,
+            ErrorKind.InvalidOperation,
+            cause,
+            $"Sign in once from an interactive PowerShell session as the account that runs the task: Get-SmtpOAuthToken -Profile '{name}' (the sign-in is saved for that account and later runs renew it silently); or use an app-only profile (client secret, certificate or managed identity) for unattended sending.",
+            Target(profile));
+    }
+
+    private static T WithAuthority<T>(T builder, SmtpOAuthProfile profile)
+        where T : AbstractApplicationBuilder<T>
+    {
+        var authority = Authority(profile);
+        var host = profile.AuthorityHost.Host;
+        if (StandardAuthorityHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase)))
+        {
+            return builder.WithAuthority(authority, validateAuthority: true);
+        }
+
+        // A host MSAL does not know (a test emulator, a proxy): no instance discovery, no authority validation.
+        return builder.WithAuthority(authority, validateAuthority: false).WithInstanceDiscovery(false);
+    }
+
+    private static string Authority(SmtpOAuthProfile profile) =>
+        profile.AuthorityHost.GetLeftPart(UriPartial.Authority) + "/" + Uri.EscapeDataString(profile.TenantId.Trim());
+
+    private static void ValidateProfile(SmtpOAuthProfile profile)
+    {
+        var managed = profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity;
+        if (managed)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(profile.TenantId))
+        {
+            throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, "No tenant was given.", "Give the tenant id or a verified domain with -TenantId.", Target(profile));
+        }
+
+        var tenant = profile.TenantId.Trim();
+        if (tenant.Equals("common", StringComparison.OrdinalIgnoreCase) || tenant.Equals("organizations", StringComparison.OrdinalIgnoreCase) || tenant.Equals("consumers", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.TokenTenantInvalid,
+                ErrorKind.InvalidArgument,
+                $"The tenant '{tenant}' is not a tenant: SMTP tokens must come from your own tenant (client credentials refuse it; device code answers AADSTS90133).",
+                "Use the Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com with -TenantId.",
+                Target(profile));
+        }
+
+        if (tenant.IndexOfAny(new[] { '/', '\\', '?', '#', ' ', '@' }) >= 0)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.TokenTenantInvalid,
+                ErrorKind.InvalidArgument,
+                $"The tenant value '{tenant}' is neither a tenant GUID nor a domain name.",
+                "Use the Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com with -TenantId.",
+                Target(profile));
+        }
+
+        if (profile.ClientId == Guid.Empty)
+        {
+            throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, "No client id was given.", "Give the Application (client) ID of the app registration with -ClientId.", Target(profile));
+        }
+
+        if (profile.AuthorityHost is null || !profile.AuthorityHost.IsAbsoluteUri || profile.AuthorityHost.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.TokenAuthorityInvalid,
+                ErrorKind.InvalidArgument,
+                $"The authority host '{profile.AuthorityHost}' is not an https:// URL.",
+                "Leave the authority host to the cloud (-Cloud) or give a full https:// URL with -AuthorityHost.",
+                Target(profile));
+        }
+    }
+
+    private static ManagedIdentityIdKind GuessIdKind(string id) =>
+        id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? ManagedIdentityIdKind.ResourceId : ManagedIdentityIdKind.ClientId;
+
+    private TokenErrorContext ErrorContext(TokenRequest request) => new()
+    {
+        ProfileName = string.IsNullOrEmpty(request.Profile.Name) ? null : request.Profile.Name,
+        TenantId = request.Profile.TenantId,
+        ClientId = request.Profile.ClientId == Guid.Empty ? null : request.Profile.ClientId.ToString(),
+        CredentialKind = request.Profile.CredentialKind,
+        Cloud = request.Profile.Cloud,
+        AuthorityHost = request.Profile.AuthorityHost,
+        Scope = request.Profile.Scope,
+        SecretExpiresOn = request.SecretExpiresOn,
+    };
+
+    private static string CacheKeyPrefix(SmtpOAuthProfile profile) => (profile.Name ?? string.Empty).ToUpperInvariant() + "|";
+
+    /// <summary>Profile, authority, tenant, client, scope and the credential's identity (a hash of a secret, never the secret).</summary>
+    private static string CacheKey(TokenRequest request, TokenScopes scopes)
+    {
+        var profile = request.Profile;
+        string credential = profile.CredentialKind switch
+        {
+            CredentialKind.ClientSecret => "secret:" + Fingerprint(request.Secret),
+            CredentialKind.CertificateThumbprint => "cert:" + (request.Certificate?.Thumbprint ?? profile.CertificateThumbprint ?? string.Empty).ToUpperInvariant(),
+            CredentialKind.CertificateFile => "pfx:" + (request.Certificate?.Thumbprint ?? profile.CertificatePath + "#" + Fingerprint(request.Secret)),
+            CredentialKind.UserManagedIdentity => "mi:" + profile.ManagedIdentityIdKind + ":" + profile.ManagedIdentityId,
+            CredentialKind.SystemManagedIdentity => "mi:system",
+            _ => "delegated:" + profile.Mailbox.ToUpperInvariant(),
+        };
+
+        return string.Join(
+            "|",
+            CacheKeyPrefix(profile).TrimEnd('|'),
+            profile.AuthorityHost.ToString().ToUpperInvariant(),
+            profile.TenantId.Trim().ToUpperInvariant(),
+            profile.ClientId.ToString(),
+            profile.CredentialKind.ToString(),
+            credential,
+            string.Join(" ", scopes.Scopes).ToUpperInvariant());
+    }
+
+    private static string Fingerprint(string? secret)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            return "none";
+        }
+
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(secret));
+        return string.Concat(hash.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+    }
+
+    private static string Describe(SmtpOAuthProfile profile) =>
+        string.IsNullOrEmpty(profile.Name) ? $"client {profile.ClientId}" : $"profile '{profile.Name}'";
+
+    private static object Target(SmtpOAuthProfile profile) =>
+        string.IsNullOrEmpty(profile.Name) ? profile.ClientId.ToString() : profile.Name;
+
+    private static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
+    {
+        if (task.IsCompleted || !cancellationToken.CanBeCanceled)
+        {
+            return await task.ConfigureAwait(false);
+        }
+
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+        {
+            if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+
+        return await task.ConfigureAwait(false);
+    }
+}
