@@ -19,6 +19,15 @@ public sealed class SetupPropagationWait
         _utcNow = utcNow ?? (() => DateTimeOffset.UtcNow);
     }
 
+    /// <summary>How waiting is done; tests replace it so they need not sleep.</summary>
+    public Action<TimeSpan, CancellationToken> Sleep { get; set; } = (span, token) =>
+    {
+        if (token.WaitHandle.WaitOne(span))
+        {
+            token.ThrowIfCancellationRequested();
+        }
+    };
+
     public static TimeSpan IntervalFor(TimeSpan timeout)
     {
         var tenth = TimeSpan.FromTicks(timeout.Ticks / 10);
@@ -43,10 +52,7 @@ public sealed class SetupPropagationWait
 
             progress?.Invoke(elapsed, report);
             var remaining = timeout - elapsed;
-            if (cancellationToken.WaitHandle.WaitOne(remaining < interval ? remaining : interval))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
+            Sleep(remaining < interval ? remaining : interval, cancellationToken);
 
             report = _retest();
         }
