@@ -73,6 +73,9 @@ public static partial class ErrorIds
     /// <summary>A caller-held token has expired and cannot be renewed.</summary>
     public const string TokenExpired = nameof(TokenExpired);
 
+    /// <summary>-AsPlainText and -AsSecureString were both given.</summary>
+    public const string TokenOutputConflict = nameof(TokenOutputConflict);
+
     /// <summary>The text given as a token is not a JWT (three base64url parts with a JSON payload).</summary>
     public const string TokenMalformed = nameof(TokenMalformed);
 }
