@@ -328,11 +328,6 @@ public sealed class ProfileStore
         byte[] content;
         try
         {
-            if (!File.Exists(ProfilesPath))
-            {
-                return ProfileDocument.Empty();
-            }
-
             using var stream = new FileStream(ProfilesPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);

@@ -1,0 +1,74 @@
+using System.Linq;
+using Xunit;
+
+namespace OAuthSmtp.PowerShell.Tests.Profiles;
+
+/// <summary>What the admin sees: Tab completion of profile names and the table and list views.</summary>
+public sealed class ProfileCompletionAndViewTests : ProfileTestBase
+{
+    public ProfileCompletionAndViewTests(ProfileSessionFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    private void CreateProfiles() => RunOk($$"""
+        foreach ($name in 'Scanner', 'Scanner 2', 'Erp') {
+            New-SmtpOAuthProfile -Name $name -TenantId {{TenantId}} -ClientId {{ClientId}} -DeviceCode -Mailbox "erp@contoso.com" | Out-Null
+        }
+        """);
+
+    private string[] Complete(string line) =>
+        RunOk($"(TabExpansion2 -inputScript '{line.Replace("'", "''")}' -cursorColumn {line.Length}).CompletionMatches | ForEach-Object CompletionText")
+            .Output.Select(o => o.BaseObject.ToString()!).ToArray();
+
+    [Theory]
+    [InlineData("Get-SmtpOAuthProfile Sc")]
+    [InlineData("Get-SmtpOAuthProfile -Name sc")]
+    [InlineData("Set-SmtpOAuthProfile -Name Sc")]
+    [InlineData("Remove-SmtpOAuthProfile Sc")]
+    public void Tab_completes_profile_names(string line)
+    {
+        CreateProfiles();
+        Assert.Equal(new[] { "Scanner", "'Scanner 2'" }, Complete(line));
+    }
+
+    [Fact]
+    public void Tab_completes_every_profile_from_nothing_and_nothing_from_a_broken_store()
+    {
+        CreateProfiles();
+        Assert.Equal(new[] { "Erp", "Scanner", "'Scanner 2'" }, Complete("Get-SmtpOAuthProfile "));
+
+        System.IO.File.WriteAllText(ProfilesFile, "not json");
+        Assert.Empty(Complete("Get-SmtpOAuthProfile "));
+    }
+
+    [Fact]
+    public void The_table_view_shows_the_main_settings()
+    {
+        CreateProfiles();
+        var text = RunOk("Get-SmtpOAuthProfile", render: true).HostText;
+
+        var header = text.Split('\n').First(l => l.TrimStart().StartsWith("Name", System.StringComparison.Ordinal));
+        Assert.Equal(new[] { "Name", "TenantId", "ClientId", "CredentialKind", "Mailbox", "Cloud" }, header.Split(' ', System.StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("DeviceCode", text);
+        Assert.Contains(ClientId, text);
+        Assert.DoesNotContain("SmtpServer", text);
+    }
+
+    [Fact]
+    public void The_list_view_shows_every_setting_and_where_the_secret_is()
+    {
+        RunOk($"New-SmtpOAuthProfile -Name Vaulted -TenantId {TenantId} -ClientId {ClientId} -SecretName SmtpApp -Vault CorpVault -Mailbox app@contoso.com -Port 2525 | Out-Null");
+        var text = RunOk("Get-SmtpOAuthProfile Vaulted | Format-List", render: true).HostText;
+
+        foreach (var label in new[] { "Name", "TenantId", "ClientId", "CredentialKind", "Credential", "SecretProtection", "SecretReference", "Mailbox", "Cloud", "SmtpServer", "Port", "AuthorityHost", "Scope", "TokenGraceSeconds", "Overrides" })
+        {
+            Assert.Matches($"(?m)^{label} +: ", text);
+        }
+
+        Assert.Contains("CorpVault/SmtpApp", text);
+        Assert.Contains("SecretManagement", text);
+        Assert.Contains("smtp.office365.com", text);
+        Assert.Matches("(?m)^Overrides +: Port", text);
+    }
+}
