@@ -84,7 +84,8 @@ public sealed class SetupContext
     internal T Wait<T>(Func<CancellationToken, Task<T>> operation)
     {
         CancellationToken.ThrowIfCancellationRequested();
-        return Task.Run(() => operation(CancellationToken), CancellationToken).GetAwaiter().GetResult();
+        var task = Task.Run(() => operation(CancellationToken), CancellationToken);
+        return Services.Waiter is { } waiter ? waiter.Wait(task) : task.GetAwaiter().GetResult();
     }
 
     /// <summary>Graph, when the credential can get a Graph token; null otherwise (the checks fall back on the token alone).</summary>

@@ -36,4 +36,7 @@ public sealed class SetupServices
     public string? ExchangeUnavailableReason { get; set; }
 
     public Func<DateTimeOffset> UtcNow { get; set; } = () => DateTimeOffset.UtcNow;
+
+    /// <summary>How to wait for I/O on the caller's thread; null blocks plainly.</summary>
+    public ISetupWaiter? Waiter { get; set; }
 }

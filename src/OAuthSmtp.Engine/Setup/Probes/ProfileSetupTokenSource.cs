@@ -1,0 +1,92 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Tokens;
+
+namespace OAuthSmtp.Engine.Setup.Probes;
+
+/// <summary>
+/// The doctor's tokens through the module's <see cref="TokenProvider"/>: the SMTP token exactly as Send-SmtpOAuthMessage
+/// gets it (but fresh from Entra ID, so a consent given a minute ago shows), and a Graph token from the same app-only
+/// credential for reading Entra ID.
+/// </summary>
+public sealed class ProfileSetupTokenSource : ISetupTokenSource
+{
+    private readonly TokenProvider _provider;
+    private readonly TokenRequest _template;
+
+    /// <param name="provider">The module's provider (its cache is shared with the other cmdlets).</param>
+    /// <param name="template">The profile with its secret or certificate, and how a person may be asked (delegated flows).</param>
+    public ProfileSetupTokenSource(TokenProvider provider, TokenRequest template)
+    {
+        _provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        _template = template ?? throw new ArgumentNullException(nameof(template));
+    }
+
+    public string? ClientSecretHint =>
+        _template.Profile.CredentialKind == CredentialKind.ClientSecret && _template.Secret is { Length: >= 3 } secret ? secret.Substring(0, 3) : null;
+
+    public DateTimeOffset? CertificateNotAfter
+    {
+        get
+        {
+            if (_template.Profile.CredentialKind is not (CredentialKind.CertificateThumbprint or CredentialKind.CertificateFile) && _template.Certificate is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                var certificate = _template.Certificate ?? CertificateResolver.Resolve(_template, DateTimeOffset.UtcNow);
+                return new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+            }
+            catch (OAuthSmtpException)
+            {
+                // The Token step reports an unreadable certificate with its own fix.
+                return null;
+            }
+        }
+    }
+
+    public async Task<AccessToken> GetSmtpTokenAsync(CancellationToken cancellationToken)
+    {
+        var info = await _provider.GetTokenAsync(Copy(_template.Profile, forceRefresh: true), cancellationToken).ConfigureAwait(false);
+        return info.Token;
+    }
+
+    public async Task<AccessToken?> GetGraphTokenAsync(string scope, CancellationToken cancellationToken)
+    {
+        // Only an app's own credential reads Graph app-only; a user or a managed identity is not asked for more rights.
+        if (_template.Profile.CredentialKind is not (CredentialKind.ClientSecret or CredentialKind.CertificateThumbprint or CredentialKind.CertificateFile))
+        {
+            return null;
+        }
+
+        var profile = _template.Profile.Clone();
+        profile.Scope = scope;
+        profile.Overrides |= ProfileOverrides.Scope;
+        try
+        {
+            var info = await _provider.GetTokenAsync(Copy(profile, forceRefresh: false), cancellationToken).ConfigureAwait(false);
+            return info.Token;
+        }
+        catch (OAuthSmtpException ex) when (ex.ErrorId != ErrorIds.OperationStopped)
+        {
+            return null;
+        }
+    }
+
+    private TokenRequest Copy(SmtpOAuthProfile profile, bool forceRefresh) => new(profile)
+    {
+        Secret = _template.Secret,
+        Certificate = _template.Certificate,
+        ForceRefresh = forceRefresh,
+        AllowUserInteraction = _template.AllowUserInteraction,
+        BrowserAvailable = _template.BrowserAvailable,
+        DeviceCodeMessage = _template.DeviceCodeMessage,
+        Verbose = _template.Verbose,
+        SecretExpiresOn = _template.SecretExpiresOn,
+    };
+}
