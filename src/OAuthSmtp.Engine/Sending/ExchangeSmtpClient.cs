@@ -1,5 +1,6 @@
 using DeliveryNotificationOptions = System.Net.Mail.DeliveryNotificationOptions;
 using System.Threading;
+using System.Threading.Tasks;
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
@@ -24,10 +25,15 @@ internal sealed class ExchangeSmtpClient : MailKit.Net.Smtp.SmtpClient
 
     protected override bool PreferSendAsBinaryData => true;
 
-    protected override long GetSize(FormatOptions options, MimeMessage message, CancellationToken cancellationToken)
+    protected override long GetSize(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
+        CheckSize(base.GetSize(options, message, cancellationToken));
+
+    protected override async Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
+        CheckSize(await base.GetSizeAsync(options, message, cancellationToken).ConfigureAwait(false));
+
+    // MailKit measures by writing through a counting stream: attachments are read from disk, never buffered.
+    private long CheckSize(long size)
     {
-        // MailKit measures by writing through a counting stream: attachments are read from disk, never buffered.
-        var size = base.GetSize(options, message, cancellationToken);
         Current?.ReleaseFiles();
         if ((Capabilities & SmtpCapabilities.Size) != 0 && MaxSize > 0 && size > MaxSize)
         {

@@ -79,6 +79,11 @@ internal sealed class SmtpSession : IDisposable
         {
             Timeout = _options.TimeoutMs,
         };
+        if (_options.CertificateValidationForTests is { } validation)
+        {
+            client.ServerCertificateValidationCallback = validation;
+        }
+
         _client = client;
         await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
         await AuthenticateAsync(client, token, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,382 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using OAuthSmtp.Emulator;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Sending;
+using Xunit;
+using Xunit.Abstractions;
+using EmuStage = OAuthSmtp.Emulator.Smtp.SmtpStage;
+
+namespace OAuthSmtp.Engine.Tests.Sending;
+
+/// <summary>
+/// The sender against the emulator's SMTP server: one connection, one authentication and one token for a pipeline,
+/// and every fault knob with each message's outcome compared to what the server actually stored.
+/// </summary>
+public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDisposable
+{
+    private readonly EmulatorFixture _fixture;
+    private readonly ITestOutputHelper _output;
+    private readonly ScenarioInfo _info;
+    private readonly string _folder = Directory.CreateTempSubdirectory("oauthsmtp-sender-").FullName;
+    private readonly List<TimeSpan> _delays = new();
+
+    public MessageSenderTests(EmulatorFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+        _info = fixture.Reset();
+    }
+
+    private ExchangeOnlineEmulator Emulator => _fixture.Emulator;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Many_messages_share_one_connection_one_authentication_and_one_token()
+    {
+        var tokens = new EmulatorTokenSource(Emulator);
+        using var sender = CreateSender(tokens);
+        var first = await sender.SendAsync(Message(0), CancellationToken.None);
+        var roundTripsAfterFirst = Emulator.Statistics.SmtpRoundTrips;
+        var results = new List<SendResult> { first };
+        for (var i = 1; i < 40; i++)
+        {
+            results.Add(await sender.SendAsync(Message(i), CancellationToken.None));
+        }
+
+        var perMessage = (Emulator.Statistics.SmtpRoundTrips - roundTripsAfterFirst) / 39.0;
+        await sender.CloseAsync(CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
+        Assert.All(results, r => Assert.Equal(1, r.Attempts));
+        Assert.Equal(1, Emulator.Statistics.SmtpConnections);
+        Assert.Equal(1, Emulator.Statistics.SmtpAuthenticationsSucceeded);
+        Assert.Equal(1, tokens.Requests);
+        AssertDeliveredExactlyOnce(results);
+        _output.WriteLine($"round trips per message after authentication: {perMessage:F2}");
+        // MailKit pipelines MAIL FROM + RCPT TO, then BDAT LAST with the data: two turns per message (DATA would be three).
+        Assert.True(perMessage <= 2.0, $"{perMessage:F2} round trips per message");
+    }
+
+    [Fact]
+    public async Task Bcc_reaches_the_envelope_but_not_the_headers()
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator));
+        var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" }, Bcc = { "secret@fabrikam.com" }, Subject = "Bcc" }, _info.Mailbox);
+        Assert.Equal(SendStatus.Sent, (await sender.SendAsync(message, CancellationToken.None)).Status);
+        var delivered = Emulator.Delivered.All.Single();
+        Assert.Contains("secret@fabrikam.com", delivered.RcptTo);
+        Assert.DoesNotContain("secret@fabrikam.com", Encoding.UTF8.GetString(delivered.Raw));
+    }
+
+    [Theory]
+    [InlineData(EmuStage.Banner)]
+    [InlineData(EmuStage.Ehlo)]
+    [InlineData(EmuStage.StartTls)]
+    [InlineData(EmuStage.Auth)]
+    [InlineData(EmuStage.MailFrom)]
+    [InlineData(EmuStage.RcptTo)]
+    public async Task Drop_before_the_data_is_retried_and_delivered_once(EmuStage stage)
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator));
+        Emulator.Faults.DropConnectionAt = stage;
+        var result = await sender.SendAsync(Message(1), CancellationToken.None);
+        var after = await sender.SendAsync(Message(2), CancellationToken.None);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(SendStatus.Sent, after.Status);
+        AssertDeliveredExactlyOnce(new[] { result, after });
+        Assert.Equal(2, Emulator.Statistics.SmtpConnections);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, _delays);
+    }
+
+    [Fact]
+    public async Task Drop_at_the_first_bdat_is_never_resent_blindly()
+    {
+        // MailKit writes BDAT and the data in one go, so when the server drops on BDAT the client has already
+        // handed over the whole message and cannot tell: delivery unknown, not retried, and nothing was stored.
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator));
+        Emulator.Faults.DropConnectionAt = EmuStage.Data;
+        var result = await sender.SendAsync(Message(1), CancellationToken.None);
+        var after = await sender.SendAsync(Message(2), CancellationToken.None);
+
+        Assert.Contains(result.Status, new[] { SendStatus.DeliveryUnknown, SendStatus.Sent });
+        Assert.Equal(result.Status == SendStatus.Sent ? 1 : 0, Emulator.Delivered.All.Count(d => d.MessageId == result.MessageId));
+        Assert.Equal(SendStatus.Sent, after.Status);
+    }
+
+    [Fact]
+    public async Task Drop_after_the_message_was_stored_is_delivery_unknown_and_not_duplicated()
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator), failedMessages: true);
+        Emulator.Faults.DropConnectionAt = EmuStage.EndOfData;
+        var result = await sender.SendAsync(Message(1), CancellationToken.None);
+        var after = await sender.SendAsync(Message(2), CancellationToken.None);
+
+        Assert.Equal(SendStatus.DeliveryUnknown, result.Status);
+        Assert.Equal(ErrorIds.DeliveryUnknown, result.ErrorId);
+        Assert.Equal(1, result.Attempts);
+        Assert.Single(Emulator.Delivered.All, d => d.MessageId == result.MessageId);
+        Assert.True(File.Exists(result.SavedMessagePath));
+        Assert.Equal(SendStatus.Sent, after.Status);
+    }
+
+    [Fact]
+    public async Task Drop_before_the_message_was_stored_is_delivery_unknown_and_saved_for_resending()
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator), failedMessages: true);
+        Emulator.Faults.DropConnectionAt = EmuStage.BeforeEndOfData;
+        var result = await sender.SendAsync(Message(1), CancellationToken.None);
+
+        Assert.Equal(SendStatus.DeliveryUnknown, result.Status);
+        Assert.Empty(Emulator.Delivered.All);
+        var resent = await sender.SendAsync(MessageSource.FromObject(result.SavedMessagePath), CancellationToken.None);
+        Assert.Equal(SendStatus.Sent, resent.Status);
+        Assert.Equal(result.MessageId, resent.MessageId);
+        Assert.Single(Emulator.Delivered.All, d => d.MessageId == result.MessageId);
+    }
+
+    [Theory]
+    [InlineData(EmuStage.MailFrom, "451 4.7.500 Server busy. Please try again later from [127.0.0.1]. (S77)")]
+    [InlineData(EmuStage.RcptTo, "451 4.7.500 Server busy. Please try again later from [127.0.0.1]. (S77)")]
+    [InlineData(EmuStage.EndOfData, "451 4.7.500 Server busy. Please try again later from [127.0.0.1]. (S77)")]
+    [InlineData(EmuStage.MailFrom, "432 4.3.2 Concurrent connections limit exceeded.")]
+    [InlineData(EmuStage.EndOfData, "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded")]
+    public async Task Transient_reply_is_retried_with_backoff(EmuStage stage, string reply)
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator));
+        Emulator.Faults.TransientReply = reply;
+        Emulator.Faults.TransientReplyAt = stage;
+        Emulator.Faults.TransientReplyCount = 2;
+        var result = await sender.SendAsync(Message(1), CancellationToken.None);
+
+        Assert.Equal(SendStatus.Sent, result.Status);
+        Assert.Equal(3, result.Attempts);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, _delays);
+        AssertDeliveredExactlyOnce(new[] { result });
+        Assert.Equal(1, Emulator.Statistics.SmtpConnections);
+    }
+
+    [Fact]
+    public async Task Transient_reply_that_outlasts_the_retries_fails_under_its_own_id()
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator), failedMessages: true);
+        Emulator.Faults.TransientReply = "432 4.3.2 Concurrent connections limit exceeded.";
+        Emulator.Faults.TransientReplyAt = EmuStage.MailFrom;
+        Emulator.Faults.TransientReplyCount = 10;
+        var result = await sender.SendAsync(Message(1), CancellationToken.None);
+
+        Assert.Equal(SendStatus.Failed, result.Status);
+        Assert.Equal(ErrorIds.ConcurrentConnectionLimit, result.ErrorId);
+        Assert.Equal(3, result.Attempts);
+        Assert.StartsWith("432 4.3.2", result.ServerReply);
+        Assert.Empty(Emulator.Delivered.All);
+        Assert.True(File.Exists(result.SavedMessagePath));
+    }
+
+    [Fact]
+    public async Task A_fourth_connection_for_the_mailbox_gets_432_and_is_reported()
+    {
+        var senders = Enumerable.Range(0, 4).Select(_ => CreateSender(new EmulatorTokenSource(Emulator))).ToList();
+        try
+        {
+            var results = new List<SendResult>();
+            foreach (var sender in senders)
+            {
+                results.Add(await sender.SendAsync(Message(results.Count), CancellationToken.None));
+            }
+
+            Assert.All(results.Take(3), r => Assert.Equal(SendStatus.Sent, r.Status));
+            Assert.Equal(SendStatus.Failed, results[3].Status);
+            Assert.Equal(ErrorIds.ConcurrentConnectionLimit, results[3].ErrorId);
+            Assert.Equal(3, Emulator.Delivered.Count);
+        }
+        finally
+        {
+            senders.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Token_expiring_mid_pipeline_renews_between_messages_without_loss_or_duplicates()
+    {
+        var tokens = new EmulatorTokenSource(Emulator);
+        var offset = TimeSpan.Zero;
+        Emulator.Faults.TokenLifetimeSeconds = 600;
+        using var sender = CreateSender(tokens, clock: () => DateTimeOffset.UtcNow + offset);
+        var results = new List<SendResult>();
+        for (var i = 0; i < 10; i++)
+        {
+            if (i == 5)
+            {
+                // Nine minutes later for both sides: within the 2-minute renewal margin of the 10-minute token.
+                offset = TimeSpan.FromMinutes(9);
+                Emulator.Clock.Advance(offset);
+            }
+
+            results.Add(await sender.SendAsync(Message(i), CancellationToken.None));
+        }
+
+        Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
+        AssertDeliveredExactlyOnce(results);
+        Assert.Equal(2, tokens.Requests);
+        Assert.Equal(1, tokens.ForcedRefreshes);
+        Assert.Equal(2, Emulator.Statistics.SmtpConnections);
+        Assert.Equal(2, Emulator.Statistics.SmtpAuthenticationsSucceeded);
+    }
+
+    [Fact]
+    public async Task Send_as_denied_fails_that_message_and_the_pipeline_goes_on()
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator));
+        var denied = MessageBuilder.Build(new MessageRequest { From = _info.SharedMailbox, To = { "to@fabrikam.com" }, Subject = "As shared" }, _info.Mailbox);
+        var result = await sender.SendAsync(denied, CancellationToken.None);
+        var after = await sender.SendAsync(Message(2), CancellationToken.None);
+
+        Assert.Equal(SendStatus.Failed, result.Status);
+        Assert.Equal(ErrorIds.SendAsDenied, result.ErrorId);
+        Assert.Contains($"Add-RecipientPermission -Identity '{_info.SharedMailbox}'", result.GetError()!.Fix);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(SendStatus.Sent, after.Status);
+        Assert.Equal(1, Emulator.Statistics.SmtpConnections);
+    }
+
+    [Fact]
+    public async Task Authentication_failure_is_translated_and_not_retried()
+    {
+        // The app holds FullAccess on the scenario's mailbox only: presenting its token for the shared mailbox fails.
+        var mailbox = _info.SharedMailbox;
+        using var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, mailbox, new EmulatorTokenSource(Emulator))
+        {
+            Delay = RecordDelay,
+            CertificateValidationForTests = EmulatorTrust.Validate,
+        });
+        var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" } }, mailbox);
+        var result = await sender.SendAsync(message, CancellationToken.None);
+
+        Assert.Equal(SendStatus.Failed, result.Status);
+        Assert.Equal(ErrorIds.SmtpAuthenticationFailed, result.ErrorId);
+        Assert.StartsWith("535 5.7.3", result.ServerReply);
+        Assert.Empty(_delays);
+    }
+
+    [Fact]
+    public async Task Message_over_the_advertised_size_is_refused_before_mail_from()
+    {
+        Emulator.Faults.SmtpSettings.MaxMessageSize = 10_000;
+        var path = Path.Combine(_folder, "big.bin");
+        File.WriteAllBytes(path, new byte[20_000]);
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator));
+        var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" }, Attachments = { path } }, _info.Mailbox);
+        var result = await sender.SendAsync(message, CancellationToken.None);
+
+        Assert.Equal(SendStatus.Failed, result.Status);
+        Assert.Equal(ErrorIds.MessageTooLarge, result.ErrorId);
+        Assert.Equal(0, Emulator.Statistics.SmtpCommandsByVerb.GetValueOrDefault("MAIL"));
+        Assert.Equal(SendStatus.Sent, (await sender.SendAsync(Message(2), CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task Protocol_log_is_written_redacted()
+    {
+        var tokens = new EmulatorTokenSource(Emulator);
+        var log = Path.Combine(_folder, "smtp.log");
+        using (var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, _info.Mailbox, tokens) { ProtocolLogPath = log, CertificateValidationForTests = EmulatorTrust.Validate }))
+        {
+            await sender.SendAsync(Message(1), CancellationToken.None);
+            await sender.CloseAsync(CancellationToken.None);
+        }
+
+        var text = File.ReadAllText(log);
+        var token = tokens.Issued.Single();
+        var blob = Convert.ToBase64String(Encoding.UTF8.GetBytes($"user={_info.Mailbox}\u0001auth=Bearer {token}\u0001\u0001"));
+        Assert.Contains("AUTH XOAUTH2", text);
+        Assert.Contains("BDAT", text);
+        Assert.DoesNotContain(token, text);
+        Assert.DoesNotContain(blob, text);
+        Assert.DoesNotContain(blob.Substring(0, 40), text);
+        Assert.DoesNotContain(token.Split('.')[1], text);
+    }
+
+    [Fact]
+    public async Task Cancellation_reports_the_message_as_not_sent()
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator), failedMessages: true);
+        Emulator.Faults.SmtpReplyLatencyMs = 2000;
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var result = await sender.SendAsync(Message(1), cancel.Token);
+
+        Assert.Contains(result.Status, new[] { SendStatus.Cancelled, SendStatus.DeliveryUnknown });
+        Assert.True(File.Exists(result.SavedMessagePath));
+        Emulator.Faults.SmtpReplyLatencyMs = 0;
+        var skipped = await sender.SendAsync(Message(2), cancel.Token);
+        Assert.Equal(SendStatus.Cancelled, skipped.Status);
+        Assert.Equal(ErrorIds.OperationStopped, skipped.ErrorId);
+        Assert.DoesNotContain(Emulator.Delivered.All, d => d.MessageId == skipped.MessageId);
+    }
+
+    [Fact]
+    public async Task Pacing_spaces_messages_to_the_rate_asked_for()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var options = new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, _info.Mailbox, new EmulatorTokenSource(Emulator))
+        {
+            MessagesPerMinute = 30,
+            CertificateValidationForTests = EmulatorTrust.Validate,
+            Clock = () => now,
+            Delay = (delay, _) =>
+            {
+                _delays.Add(delay);
+                now += delay;
+                return Task.CompletedTask;
+            },
+        };
+        using var sender = new MessageSender(options);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(SendStatus.Sent, (await sender.SendAsync(Message(i), CancellationToken.None)).Status);
+        }
+
+        Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(2), 3), _delays);
+    }
+
+    private MessageSender CreateSender(EmulatorTokenSource tokens, bool failedMessages = false, Func<DateTimeOffset>? clock = null) =>
+        new(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, _info.Mailbox, tokens)
+        {
+            Delay = RecordDelay,
+            FailedMessagePath = failedMessages ? Path.Combine(_folder, "failed") : null,
+            Clock = clock ?? (() => DateTimeOffset.UtcNow),
+            CertificateValidationForTests = EmulatorTrust.Validate,
+        });
+
+    private Task RecordDelay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        lock (_delays)
+        {
+            _delays.Add(delay);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private PreparedMessage Message(int index) =>
+        MessageBuilder.Build(
+            new MessageRequest { To = { $"user{index}@fabrikam.com" }, Subject = $"Message {index}", Body = $"Body {index}" },
+            _info.Mailbox);
+
+    private void AssertDeliveredExactlyOnce(IEnumerable<SendResult> results)
+    {
+        var delivered = Emulator.Delivered.All;
+        foreach (var result in results)
+        {
+            Assert.Single(delivered, d => d.MessageId == result.MessageId);
+        }
+    }
+}
