@@ -38,9 +38,6 @@ public static partial class ErrorIds
     /// <summary>Neither -Profile nor -AccessToken (nor a Credential carrying a token) says how to authenticate.</summary>
     public const string SendCredentialMissing = nameof(SendCredentialMissing);
 
-    /// <summary>The token given with -AccessToken has expired, and a given token cannot be renewed.</summary>
-    public const string AccessTokenExpired = nameof(AccessTokenExpired);
-
     // Connection.
 
     /// <summary>TCP connection to the SMTP server failed (DNS, refused, timeout).</summary>

@@ -142,7 +142,7 @@ internal sealed class SmtpSession : IDisposable
         if (token.ExpiresOn <= _options.Clock())
         {
             throw new OAuthSmtpException(
-                ErrorIds.AccessTokenExpired,
+                ErrorIds.TokenExpired,
                 ErrorKind.AuthenticationError,
                 $"The access token expired at {token.ExpiresOn:u} and cannot be renewed here.",
                 "Get a new token and pass it with -AccessToken, or send with -Profile so that the module renews tokens itself.",

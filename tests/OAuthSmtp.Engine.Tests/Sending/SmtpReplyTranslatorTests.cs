@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Sending;
+using OAuthSmtp.Engine.Tokens;
 using Xunit;
 
 namespace OAuthSmtp.Engine.Tests.Sending;
