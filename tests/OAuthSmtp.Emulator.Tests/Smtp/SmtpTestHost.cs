@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
@@ -92,11 +93,28 @@ internal sealed class SmtpTestHost : IAsyncDisposable
     /// <summary>A connected, STARTTLS-secured MailKit client that trusts exactly this server's certificate.</summary>
     public async Task<SmtpClient> ConnectAsync()
     {
-        var client = new SmtpClient { Timeout = 10_000 };
-        var expected = ServerCertificate.GetCertHashString();
-        client.ServerCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == expected;
+        var client = new SmtpClient { Timeout = 10_000, ServerCertificateValidationCallback = ValidateAgainstEmulatorRoot };
         await client.ConnectAsync("localhost", Port, SecureSocketOptions.StartTls);
         return client;
+    }
+
+    /// <summary>
+    /// Full chain and host-name validation against this process's emulator root only (other test processes trust
+    /// roots of the same name in the shared test store); the emulator CA publishes no revocation list.
+    /// </summary>
+    public static bool ValidateAgainstEmulatorRoot(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.Add(EmulatorCertificateAuthority.Instance.RootCertificate);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return custom.Build(presented);
     }
 
     /// <summary>Connects and authenticates with XOAUTH2 as <paramref name="user"/>.</summary>

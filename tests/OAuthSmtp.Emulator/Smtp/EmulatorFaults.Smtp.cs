@@ -19,6 +19,7 @@ public sealed partial class EmulatorFaults
     private string _transientReply = DefaultTransientSmtpReply;
     private int _throttleCount;
     private int _throttleDelayMs;
+    private int _smtpResetGeneration;
 
     /// <summary>Behaviour settings for unconfirmed replies and limits (see the emulator README, section smtp).</summary>
     public SmtpBehaviorSettings SmtpSettings { get; } = new();
@@ -101,6 +102,9 @@ public sealed partial class EmulatorFaults
     /// <summary>Hostile server: the EHLO reply never ends (continuation lines until the client leaves, bounded at 1,000,000 lines).</summary>
     public bool SmtpEndlessMultilineReply { get; set; }
 
+    /// <summary>Changes on every <see cref="Reset"/>: the SMTP server then forgets its per-mailbox rate and recipient history.</summary>
+    public int SmtpResetGeneration => Volatile.Read(ref _smtpResetGeneration);
+
     /// <summary>True once if a drop is armed for this stage; consumes one count.</summary>
     public bool TryConsumeSmtpDrop(SmtpStage stage)
     {
@@ -152,5 +156,6 @@ public sealed partial class EmulatorFaults
         SmtpReplyOneByteAtATime = false;
         SmtpEndlessMultilineReply = false;
         SmtpSettings.Reset();
+        Interlocked.Increment(ref _smtpResetGeneration);
     }
 }

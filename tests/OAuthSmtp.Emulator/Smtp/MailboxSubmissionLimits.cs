@@ -15,6 +15,24 @@ internal sealed class MailboxSubmissionLimits
     private readonly Dictionary<string, int> _connections = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<DateTimeOffset>> _scheduledSubmissions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<(DateTimeOffset At, int Recipients)>> _recipients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Func<int> _generation;
+    private int _seenGeneration;
+
+    /// <param name="generation">Reset marker (Reset-EmuTenant): when it changes, rate and recipient history are forgotten; open connections are not.</param>
+    public MailboxSubmissionLimits(Func<int> generation)
+    {
+        _generation = generation;
+        _seenGeneration = generation();
+    }
+
+    private void ForgetHistoryIfReset()
+    {
+        var current = _generation();
+        if (current == _seenGeneration) return;
+        _seenGeneration = current;
+        _scheduledSubmissions.Clear();
+        _recipients.Clear();
+    }
 
     /// <summary>Takes one of the mailbox's connection slots; false when all <paramref name="limit"/> are in use.</summary>
     public bool TryAcquireConnection(string mailbox, int limit)
@@ -54,6 +72,7 @@ internal sealed class MailboxSubmissionLimits
     {
         lock (_gate)
         {
+            ForgetHistoryIfReset();
             if (!_scheduledSubmissions.TryGetValue(mailbox, out var slots))
             {
                 _scheduledSubmissions[mailbox] = slots = new List<DateTimeOffset>();
@@ -78,6 +97,7 @@ internal sealed class MailboxSubmissionLimits
     {
         lock (_gate)
         {
+            ForgetHistoryIfReset();
             if (!_recipients.TryGetValue(mailbox, out var charges))
             {
                 _recipients[mailbox] = charges = new List<(DateTimeOffset, int)>();

@@ -33,6 +33,7 @@ public sealed class SmtpSubmissionServer : IAsyncDisposable
     {
         Context = context ?? throw new ArgumentNullException(nameof(context));
         Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        Limits = new MailboxSubmissionLimits(() => context.Faults.SmtpResetGeneration);
     }
 
     public SmtpServerContext Context { get; }
@@ -45,7 +46,7 @@ public sealed class SmtpSubmissionServer : IAsyncDisposable
     /// <summary>Sessions open right now.</summary>
     public int OpenSessions => _sessions.Count;
 
-    internal MailboxSubmissionLimits Limits { get; } = new();
+    internal MailboxSubmissionLimits Limits { get; }
 
     /// <summary>Binds 127.0.0.1 on a free port, starts accepting, and returns the port.</summary>
     public Task<int> StartAsync(CancellationToken cancellationToken = default)
