@@ -127,6 +127,12 @@ internal sealed class SmtpSession
         {
             Note("connection ended: " + ex.GetType().Name);
         }
+        catch (Exception ex)
+        {
+            // An emulator defect must not pass silently: the transcript says what broke, the client gets a 4xx.
+            Note($"server error: {ex.GetType().Name}: {ex.Message}");
+            await TrySendFinalAsync(SmtpReplies.ServiceShuttingDown).ConfigureAwait(false);
+        }
         finally
         {
             if (_holdsConnectionSlot && _principal is not null)
