@@ -1,0 +1,82 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# Send-SmtpOAuthMessage without a server: parity with the real Send-MailMessage, and the bad input that is refused
+# before anything is sent. (Sending itself is tested against the emulator in tests/OAuthSmtp.PowerShell.Tests/Sending.)
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../../out/OAuthSmtp/OAuthSmtp.psd1') -Force
+    $script:CommandSuffix = ',OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
+    $script:Ours = Get-Command Send-SmtpOAuthMessage
+    $script:Theirs = Get-Command Send-MailMessage -ErrorAction SilentlyContinue
+    # A token that is never sent: every call below fails validation first.
+    $script:Token = [System.Net.NetworkCredential]::new('', 'not-a-real-token').SecurePassword
+
+    function Get-ParameterFacts($Command, $Name, $SetName) {
+        $parameter = $Command.Parameters[$Name]
+        $set = $parameter.ParameterSets[$SetName]
+        if (-not $set) { $set = $parameter.ParameterSets['__AllParameterSets'] }
+        [pscustomobject]@{
+            Type          = $parameter.ParameterType.FullName
+            Aliases       = @($parameter.Aliases)
+            Position      = $set.Position
+            Mandatory     = $set.IsMandatory
+            ByValue       = $set.ValueFromPipeline
+            ByPropertyName = $set.ValueFromPipelineByPropertyName
+        }
+    }
+}
+
+Describe 'Send-SmtpOAuthMessage parameter parity with Send-MailMessage' -Tag 'CI' {
+    BeforeAll {
+        if (-not $Theirs) { Set-ItResult -Skipped -Because 'Send-MailMessage is not available in this PowerShell' }
+    }
+
+    It 'has every Send-MailMessage parameter with the same type, aliases, position and pipeline binding' -Skip:(-not (Get-Command Send-MailMessage -ErrorAction SilentlyContinue)) {
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($name in $Theirs.Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $Ours.Parameters.ContainsKey($name) | Should -BeTrue -Because "-$name is a Send-MailMessage parameter"
+            $theirFacts = Get-ParameterFacts $Theirs $name '__AllParameterSets'
+            $ourFacts = Get-ParameterFacts $Ours $name 'Fields'
+            $ourFacts.Type | Should -BeExactly $theirFacts.Type -Because "-$name keeps its type"
+            $ourFacts.Position | Should -Be $theirFacts.Position -Because "-$name keeps its position"
+            foreach ($alias in $theirFacts.Aliases) { $ourFacts.Aliases | Should -Contain $alias -Because "-$name keeps alias $alias" }
+            $ourFacts.ByValue | Should -Be $theirFacts.ByValue -Because "-$name keeps pipeline input by value"
+            $ourFacts.ByPropertyName | Should -Be $theirFacts.ByPropertyName -Because "-$name keeps pipeline input by property name"
+            if ($name -ne 'From') {
+                $ourFacts.Mandatory | Should -Be $theirFacts.Mandatory -Because "-$name keeps whether it is mandatory"
+            }
+        }
+    }
+
+    It 'makes -From optional, defaulting to the profile mailbox' {
+        (Get-ParameterFacts $Ours 'From' 'Fields').Mandatory | Should -BeFalse
+    }
+}
+
+Describe 'Send-SmtpOAuthMessage bad input' -Tag 'CI' {
+    It 'refuses <Case> with <Id> before connecting' -ForEach @(
+        @{ Case = 'an invalid address'; Id = 'InvalidEmailAddress'; Arguments = @{ To = 'not an address'; Subject = 's'; From = 'a@contoso.com' } }
+        @{ Case = 'no recipients'; Id = 'NoRecipients'; Arguments = @{ To = ' '; Subject = 's'; From = 'a@contoso.com' } }
+        @{ Case = 'a line break in the subject'; Id = 'HeaderInjection'; Arguments = @{ To = 'b@fabrikam.com'; Subject = "s`r`nBcc: x@evil.com"; From = 'a@contoso.com' } }
+        @{ Case = 'a line break in a header'; Id = 'HeaderInjection'; Arguments = @{ To = 'b@fabrikam.com'; Headers = @{ 'X-A' = "1`nBcc: x@evil.com" }; From = 'a@contoso.com' } }
+        @{ Case = 'a reserved header'; Id = 'InvalidHeader'; Arguments = @{ To = 'b@fabrikam.com'; Headers = @{ Bcc = 'x@evil.com' }; From = 'a@contoso.com' } }
+        @{ Case = 'a missing attachment'; Id = 'AttachmentNotFound'; Arguments = @{ To = 'b@fabrikam.com'; Attachments = 'TestDrive:/missing.pdf'; From = 'a@contoso.com' } }
+        @{ Case = 'a missing message file'; Id = 'InvalidMessageInput'; Arguments = @{ MessagePath = 'TestDrive:/missing.eml' } }
+    ) {
+        $errors = $null
+        Send-SmtpOAuthMessage @Arguments -AccessToken $Token -SmtpServer 127.0.0.1 -Port 9 -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly ($Id + $CommandSuffix)
+        $errors[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'stops with SendCredentialMissing when nothing says how to authenticate' {
+        { Send-SmtpOAuthMessage -To b@fabrikam.com -From a@contoso.com -Subject s -ErrorAction Stop } |
+            Should -Throw -ErrorId ('SendCredentialMissing' + $CommandSuffix)
+    }
+
+    It 'never connects under -WhatIf' {
+        $errors = $null
+        Send-SmtpOAuthMessage -To b@fabrikam.com -From a@contoso.com -Subject s -AccessToken $Token -SmtpServer 127.0.0.1 -Port 9 -WhatIf -ErrorVariable errors
+        $errors.Count | Should -Be 0
+    }
+}
