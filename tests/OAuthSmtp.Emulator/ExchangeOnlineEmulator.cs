@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Reflection;
@@ -32,6 +33,7 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
     private readonly WebApplication _web;
     private IAsyncDisposable? _smtpServer;
     private ScenarioInfo _current = null!;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Exception> _unhandled = new();
     private int _disposed;
 
     private ExchangeOnlineEmulator(WebApplication web)
@@ -43,6 +45,7 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
         Tokens = new TokenService(this);
         Graph = new GraphSurface(this);
         ManagedIdentity = new ManagedIdentityEndpoint(this);
+        Control = new TenantControl(this);
     }
 
     public TenantModel Tenant { get; }
@@ -58,6 +61,9 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
     public EmulatorCertificateAuthority CertificateAuthority { get; } = EmulatorCertificateAuthority.Instance;
 
     public AccessTokenValidator TokenValidator { get; }
+
+    /// <summary>Portal-style changes to the Entra side (expire the secret, consent, disable, certificates, policies).</summary>
+    public TenantControl Control { get; }
 
     /// <summary>The token service: device-code approval and the other user steps tests drive.</summary>
     public TokenService Tokens { get; }
@@ -87,6 +93,9 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
 
     /// <summary>The secret the managed-identity endpoint expects in X-IDENTITY-HEADER (random per emulator).</summary>
     public string ManagedIdentityHeader { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Exceptions the HTTP endpoints did not handle (emulator bugs); tests may assert it stays empty.</summary>
+    public IReadOnlyCollection<Exception> UnhandledErrors => _unhandled.ToArray();
 
     /// <summary>What the current scenario created.</summary>
     public ScenarioInfo Current => Volatile.Read(ref _current);
@@ -176,6 +185,22 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
 
     private void MapEndpoints()
     {
+        _web.Use(async (context, next) =>
+        {
+            try
+            {
+                await next().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A bug in the emulator, not a behaviour of Entra: keep it for the test to see, answer 500.
+                _unhandled.Enqueue(ex);
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.StatusCode = 500;
+                }
+            }
+        });
         _web.Use(ListenerSeparation.Middleware);
         Tokens.Map(_web);
         Graph.Map(_web);

@@ -14,7 +14,8 @@ namespace OAuthSmtp.Emulator;
 /// </summary>
 public sealed class EmulatorCertificateAuthority
 {
-    public const string RootSubject = "CN=OAuthSmtp Emulator Test Root CA, O=OAuthSmtp tests";
+    /// <summary>Every emulator root's common name starts so; each process adds its own suffix.</summary>
+    public const string RootNamePrefix = "OAuthSmtp Emulator Test Root CA";
 
     private static readonly Lazy<EmulatorCertificateAuthority> Shared = new(() => new EmulatorCertificateAuthority());
     private readonly object _trustGate = new();
@@ -25,7 +26,10 @@ public sealed class EmulatorCertificateAuthority
         var now = DateTimeOffset.UtcNow;
         using (var rootKey = RSA.Create(2048))
         {
-            var request = new CertificateRequest(RootSubject, rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            // A name of its own per process: roots of earlier runs stay in the test store until they expire, and a
+            // chain builder that matched by name alone could pick one of them and fail the signature check.
+            var subject = $"CN={RootNamePrefix} {Convert.ToHexString(RandomNumberGenerator.GetBytes(4))}, O=OAuthSmtp tests";
+            var request = new CertificateRequest(subject, rootKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -41,6 +45,7 @@ public sealed class EmulatorCertificateAuthority
         serverRequest.CertificateExtensions.Add(names.Build());
         serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         serverRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        serverRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(RootCertificate, true, false));
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
@@ -81,7 +86,7 @@ public sealed class EmulatorCertificateAuthority
             using var publicRoot = X509CertificateLoader.LoadCertificate(RootCertificate.RawData);
             using var store = new X509Store(StoreName.Root, StoreLocation.CurrentUser);
             store.Open(OpenFlags.ReadWrite);
-            foreach (var stale in store.Certificates.Where(c => c.Subject == publicRoot.Subject && c.NotAfter < DateTime.Now).ToList())
+            foreach (var stale in store.Certificates.Where(c => c.Subject.StartsWith("CN=" + RootNamePrefix, StringComparison.Ordinal) && c.NotAfter < DateTime.Now).ToList())
             {
                 store.Remove(stale);
                 stale.Dispose();

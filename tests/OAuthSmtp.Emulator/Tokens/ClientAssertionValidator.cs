@@ -43,25 +43,24 @@ internal static class ClientAssertionValidator
         var alg = Text(header, "alg");
         var x5t = Text(header, "x5t");
         var x5tS256 = Text(header, "x5t#S256");
-        byte[]? thumbprint = null;
         Func<ClientCertificate, bool>? matches = null;
         if (x5tS256 is not null && TryDecode(x5tS256, out var sha256))
         {
-            thumbprint = sha256;
             matches = c => SHA256.HashData(c.RawData).AsSpan().SequenceEqual(sha256);
         }
         else if (x5t is not null && TryDecode(x5t, out var sha1))
         {
-            thumbprint = sha1;
             matches = c => SHA1.HashData(c.RawData).AsSpan().SequenceEqual(sha1);
         }
 
-        if (thumbprint is null || matches is null)
+        if (matches is null)
         {
             throw new AadErrorException(AadError.AssertionMalformed("The client assertion has no x5t or x5t#S256 header."));
         }
 
-        var thumbprintHex = Convert.ToHexString(thumbprint);
+        // The message names the SHA-1 thumbprint (as the portal shows it) when the client sent one.
+        var thumbprintHex = x5t is not null && TryDecode(x5t, out var shown) ? Convert.ToHexString(shown)
+            : TryDecode(x5tS256!, out var shown256) ? Convert.ToHexString(shown256) : "";
         var certificate = app.Certificates.FirstOrDefault(matches)
             ?? throw new AadErrorException(AadError.AssertionKeyNotFound(thumbprintHex, app.AppId.ToString()));
         if (certificate.EndDateTime < now)
@@ -96,11 +95,29 @@ internal static class ClientAssertionValidator
             throw new AadErrorException(AadError.AssertionMalformed("The audience claim of the client assertion is not the token endpoint."));
         }
 
-        var expires = payload.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        var expires = UnixTime(payload, "exp");
         if (expires is null || expires <= now)
         {
             throw new AadErrorException(AadError.AssertionExpired(now, expires));
         }
+    }
+
+    /// <summary>A NumericDate; MSAL.NET writes it as a JSON string, most libraries as a number, and Entra takes both.</summary>
+    private static DateTimeOffset? UnixTime(JsonElement payload, string name)
+    {
+        if (!payload.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        long seconds;
+        var parsed = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetInt64(out seconds),
+            JsonValueKind.String => long.TryParse(value.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out seconds),
+            _ => (seconds = 0) != 0,
+        };
+        return parsed ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
     }
 
     private static bool TryDecode(string value, out byte[] bytes)
