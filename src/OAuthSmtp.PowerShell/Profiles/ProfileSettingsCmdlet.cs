@@ -68,8 +68,13 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
     [ValidateNotNullOrEmpty]
     public string? ManagedIdentityId { get; set; }
 
+    /// <summary>
+    /// What -ManagedIdentityId is: ClientId (default), ResourceId or ObjectId. Strings rather than the engine's
+    /// enums: a value-type field of an engine type would load the engine before the module's load context exists.
+    /// </summary>
     [Parameter]
-    public ManagedIdentityIdKind ManagedIdentityIdKind { get; set; } = ManagedIdentityIdKind.ClientId;
+    [ValidateSet(nameof(Engine.Profiles.ManagedIdentityIdKind.ClientId), nameof(Engine.Profiles.ManagedIdentityIdKind.ResourceId), nameof(Engine.Profiles.ManagedIdentityIdKind.ObjectId))]
+    public string ManagedIdentityIdKind { get; set; } = nameof(Engine.Profiles.ManagedIdentityIdKind.ClientId);
 
     /// <summary>Delegated (SMTP.Send) sign-in with a device code.</summary>
     [Parameter]
@@ -98,8 +103,10 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
     [ValidateNotNullOrEmpty]
     public string? Mailbox { get; set; }
 
+    /// <summary>Global (default), USGov, USGovDoD or China: sets the derived SMTP server, sign-in address and scope.</summary>
     [Parameter]
-    public CloudName Cloud { get; set; } = CloudName.Global;
+    [ValidateSet(nameof(CloudName.Global), nameof(CloudName.USGov), nameof(CloudName.USGovDoD), nameof(CloudName.China))]
+    public string Cloud { get; set; } = nameof(CloudName.Global);
 
     /// <summary>Overrides the cloud's SMTP host; an empty string goes back to the cloud's.</summary>
     [Parameter]
@@ -165,7 +172,7 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
 
         if (Given(nameof(Cloud)))
         {
-            profile.Cloud = Cloud;
+            profile.Cloud = (CloudName)Enum.Parse(typeof(CloudName), Cloud, ignoreCase: true);
         }
 
         ApplyEndpointOverrides(profile);
@@ -246,12 +253,12 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
 
         if (Given(nameof(ManagedIdentityIdKind)) || (Given(nameof(ManagedIdentityId)) && profile.ManagedIdentityIdKind is null))
         {
-            profile.ManagedIdentityIdKind = ManagedIdentityIdKind;
+            profile.ManagedIdentityIdKind = (Engine.Profiles.ManagedIdentityIdKind)Enum.Parse(typeof(Engine.Profiles.ManagedIdentityIdKind), ManagedIdentityIdKind, ignoreCase: true);
         }
 
         // A user-assigned identity named by its client id is that client: the profile needs no separate -ClientId.
         if (profile.CredentialKind == CredentialKind.UserManagedIdentity
-            && profile.ManagedIdentityIdKind == ManagedIdentityIdKind.ClientId
+            && profile.ManagedIdentityIdKind == Engine.Profiles.ManagedIdentityIdKind.ClientId
             && profile.ClientId == Guid.Empty
             && Guid.TryParse(profile.ManagedIdentityId, out var identityClientId))
         {

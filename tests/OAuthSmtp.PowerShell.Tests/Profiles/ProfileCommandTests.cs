@@ -37,22 +37,22 @@ public sealed class ProfileCommandTests : ProfileTestBase
     public void Every_credential_kind_can_be_created()
     {
         var pfx = Path.Combine(Home, "app.pfx");
-        RunOk($$$"""
+        RunOk($$"""
             $rsa = [System.Security.Cryptography.RSA]::Create(2048)
             $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=OAuthSmtp test', $rsa, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
             $cert = $request.CreateSelfSigned([DateTimeOffset]::Now, [DateTimeOffset]::Now.AddDays(1))
-            [IO.File]::WriteAllBytes('{pfx}', $cert.Export('Pkcs12', 'pfx-password'))
+            [IO.File]::WriteAllBytes('{{pfx}}', $cert.Export('Pkcs12', 'pfx-password'))
             $pfxPassword = [System.Net.NetworkCredential]::new('', 'pfx-password').SecurePassword
-            $credential = [PSCredential]::new('{ClientId}', $secret)
-            $common = @{ TenantId = '{TenantId}'; Mailbox = 'app@contoso.com' }
+            $credential = [PSCredential]::new('{{ClientId}}', $secret)
+            $common = @{ TenantId = '{{TenantId}}'; Mailbox = 'app@contoso.com' }
             New-SmtpOAuthProfile -Name ByCredential @common -Credential $credential -AllowUnprotectedSecret:$unprotected | Out-Null
-            New-SmtpOAuthProfile -Name ByThumbprint @common -ClientId {ClientId} -CertificateThumbprint $cert.Thumbprint -CertificateStoreLocation LocalMachine | Out-Null
-            New-SmtpOAuthProfile -Name ByFile @common -ClientId {ClientId} -CertificatePath '{pfx}' -CertificatePassword $pfxPassword -AllowUnprotectedSecret:$unprotected | Out-Null
+            New-SmtpOAuthProfile -Name ByThumbprint @common -ClientId {{ClientId}} -CertificateThumbprint $cert.Thumbprint -CertificateStoreLocation LocalMachine | Out-Null
+            New-SmtpOAuthProfile -Name ByFile @common -ClientId {{ClientId}} -CertificatePath '{{pfx}}' -CertificatePassword $pfxPassword -AllowUnprotectedSecret:$unprotected | Out-Null
             New-SmtpOAuthProfile -Name SystemIdentity @common -ManagedIdentity | Out-Null
             New-SmtpOAuthProfile -Name UserIdentity @common -ManagedIdentity -ManagedIdentityId 9d2f6a3c-1b7e-4f0a-8c5d-3e6b2a1f0c94 | Out-Null
-            New-SmtpOAuthProfile -Name Device @common -ClientId {ClientId} -DeviceCode | Out-Null
-            New-SmtpOAuthProfile -Name Browser @common -ClientId {ClientId} -Interactive | Out-Null
-            New-SmtpOAuthProfile -Name Vaulted @common -ClientId {ClientId} -SecretName SmtpAppSecret -Vault CorpVault | Out-Null
+            New-SmtpOAuthProfile -Name Device @common -ClientId {{ClientId}} -DeviceCode | Out-Null
+            New-SmtpOAuthProfile -Name Browser @common -ClientId {{ClientId}} -Interactive | Out-Null
+            New-SmtpOAuthProfile -Name Vaulted @common -ClientId {{ClientId}} -SecretName SmtpAppSecret -Vault CorpVault | Out-Null
             """);
 
         var profiles = RunOk("Get-SmtpOAuthProfile").Output.ToDictionary(p => Property<string>(p, "Name"));

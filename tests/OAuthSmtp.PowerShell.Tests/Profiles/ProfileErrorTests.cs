@@ -19,7 +19,7 @@ public sealed class ProfileErrorTests : ProfileTestBase
     [InlineData("-TenantId 'not a tenant!' -ClientId 3f1c2b9a-0d4e-4a51-9c8e-2b7f6a1d0e53 -Mailbox a@contoso.com -DeviceCode", "InvalidTenantId")]
     [InlineData("-TenantId contoso.onmicrosoft.com -ClientId 3f1c2b9a-0d4e -Mailbox a@contoso.com -DeviceCode", "InvalidClientId")]
     [InlineData("-TenantId contoso.onmicrosoft.com -Mailbox a@contoso.com -DeviceCode", "InvalidClientId")]
-    [InlineData(Valid + " -DeviceCode -Mailbox 'scanner at contoso'", "InvalidMailbox")]
+    [InlineData("-TenantId contoso.onmicrosoft.com -ClientId 3f1c2b9a-0d4e-4a51-9c8e-2b7f6a1d0e53 -DeviceCode -Mailbox 'scanner at contoso'", "InvalidMailbox")]
     [InlineData(Valid + " -DeviceCode -Port 70000", "InvalidPort")]
     [InlineData(Valid + " -DeviceCode -Port 0", "InvalidPort")]
     [InlineData(Valid + " -DeviceCode -ManagedIdentity", "ConflictingCredentials")]

@@ -25,24 +25,25 @@ public sealed class ProfileSecretTests : ProfileTestBase
         var script = $"""
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
             $newSecret = [System.Net.NetworkCredential]::new('', '{NewSecret}').SecurePassword
-            $p = New-SmtpOAuthProfile -Name Scanner -TenantId {TenantId} -ClientId {ClientId} -ClientSecret $secret -AllowUnprotectedSecret:$unprotected -Mailbox scanner@contoso.com -Verbose -Debug
-            $p
-            $p | Format-List *
-            $p | Format-List
+            New-SmtpOAuthProfile -Name Scanner -TenantId {TenantId} -ClientId {ClientId} -ClientSecret $secret -AllowUnprotectedSecret:$unprotected -Mailbox scanner@contoso.com -Verbose -Debug
             Get-SmtpOAuthProfile -Verbose -Debug
             New-SmtpOAuthProfile -Name Scanner -TenantId {TenantId} -ClientId {ClientId} -ClientSecret $secret -Mailbox scanner@contoso.com -Verbose
             New-SmtpOAuthProfile -Name Broken -TenantId {TenantId} -ClientId {ClientId} -ClientSecret $secret -Mailbox 'not an address' -Verbose
             New-SmtpOAuthProfile -Name Twice -TenantId {TenantId} -ClientId {ClientId} -ClientSecret $secret -Interactive -Mailbox a@contoso.com
-            Set-SmtpOAuthProfile -Name Scanner -ClientSecret $newSecret -AllowUnprotectedSecret:$unprotected -Verbose -Debug -PassThru | Format-List
-            Get-SmtpOAuthProfile Scanner | Format-Table
+            Set-SmtpOAuthProfile -Name Scanner -ClientSecret $newSecret -AllowUnprotectedSecret:$unprotected -Verbose -Debug -PassThru
             """;
-        var result = Run(script, render: true);
+        var result = Run(script);
         Assert.Contains(result.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("ProfileAlreadyExists", StringComparison.Ordinal));
         Assert.Contains(result.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("InvalidMailbox", StringComparison.Ordinal));
         Assert.Contains(result.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("ConflictingCredentials", StringComparison.Ordinal));
         Assert.Contains(result.Verbose, v => v.Contains("Saved profile 'Scanner'", StringComparison.Ordinal));
+        Assert.Contains(result.Verbose, v => v.Contains("Changed profile 'Scanner'", StringComparison.Ordinal));
 
-        var visible = result.EverythingVisible();
+        // The same again as a console shows it: every stream rendered, format views included.
+        var rendered = Run(script.Replace("-Name Scanner -TenantId", "-Name Rendered -TenantId").Replace("-Name Scanner -ClientSecret", "-Name Rendered -ClientSecret"), render: true);
+        Assert.Contains("Rendered", rendered.HostText);
+
+        var visible = result.EverythingVisible() + rendered.EverythingVisible();
         Assert.Contains("SecretProtection", visible);
         Assert.DoesNotContain(Secret, visible);
         Assert.DoesNotContain(NewSecret, visible);
@@ -67,7 +68,7 @@ public sealed class ProfileSecretTests : ProfileTestBase
 
         if (!IsWindows)
         {
-            Assert.Single(Directory.EnumerateFiles(Path.Combine(Home, "secrets")));
+            Assert.Equal(2, Directory.EnumerateFiles(Path.Combine(Home, "secrets")).Count());
         }
         else
         {
@@ -93,11 +94,13 @@ public sealed class ProfileSecretTests : ProfileTestBase
     {
         var result = RunOk($$"""
             New-SmtpOAuthProfile -Name Vaulted -TenantId {{TenantId}} -ClientId {{ClientId}} -SecretName SmtpApp -Vault CorpVault -Mailbox app@contoso.com | Out-Null
-            function global:Get-Secret { param($Name, $Vault) if ($Name -eq 'SmtpApp' -and $Vault -eq 'CorpVault') { $secret } else { throw "No secret $Name in $Vault" } }
             function Use-Profile { [CmdletBinding()] param([string] $Name) [OAuthSmtp.PowerShell.Profiles.ProfileResolver]::Resolve($PSCmdlet, $Name) }
-            $resolved = Use-Profile Vaulted
-            [System.Net.NetworkCredential]::new('', $resolved.Secret).Password -eq '{{Secret}}'
-            Remove-Item function:Get-Secret
+            & {
+                # A stand-in for SecretManagement's Get-Secret, visible only inside this block.
+                function Get-Secret { param($Name, $Vault) if ($Name -eq 'SmtpApp' -and $Vault -eq 'CorpVault') { $secret } else { throw "No secret $Name in $Vault" } }
+                $resolved = Use-Profile Vaulted
+                [System.Net.NetworkCredential]::new('', $resolved.Secret).Password -eq '{{Secret}}'
+            }
             """);
         Assert.Equal(true, Assert.Single(result.Output).BaseObject);
         Assert.False(Directory.Exists(Path.Combine(Home, "secrets")));
