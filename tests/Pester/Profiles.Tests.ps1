@@ -1,0 +1,105 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Connection profiles, for people with pwsh or Windows PowerShell: mirrors tests/OAuthSmtp.PowerShell.Tests/Profiles.
+
+BeforeAll {
+    Import-Module "$PSScriptRoot/../../out/OAuthSmtp/OAuthSmtp.psd1" -Force
+    $script:ClientId = '3f1c2b9a-0d4e-4a51-9c8e-2b7f6a1d0e53'
+    $script:SecretText = 'Xq8~Sup3rSecret.ClientValue-2718'
+    $script:Secret = [System.Net.NetworkCredential]::new('', $SecretText).SecurePassword
+    $script:OnWindows = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Windows)
+    $script:PreviousHome = $env:OAUTHSMTP_HOME
+}
+
+AfterAll {
+    $env:OAUTHSMTP_HOME = $script:PreviousHome
+}
+
+Describe 'Connection profiles' -Tag 'CI' {
+    BeforeEach {
+        $env:OAUTHSMTP_HOME = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $common = @{ TenantId = 'contoso.onmicrosoft.com'; ClientId = $ClientId }
+    }
+
+    It 'creates a profile with settings derived from the cloud' {
+        $p = New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com
+        $p.SmtpServer | Should -BeExactly 'smtp.office365.com'
+        $p.Port | Should -Be 587
+        $p.Scope | Should -BeExactly 'https://outlook.office.com/SMTP.Send offline_access'
+        Join-Path $env:OAUTHSMTP_HOME 'profiles.json' | Should -Exist
+    }
+
+    It 'finds profiles by wildcard and reports an unknown name' {
+        'Scanner', 'Scanner2', 'Erp' | ForEach-Object { New-SmtpOAuthProfile -Name $_ @common -Interactive -Mailbox "$_@contoso.com" | Out-Null }
+        (Get-SmtpOAuthProfile sc*).Name | Should -Be @('Scanner', 'Scanner2')
+        Get-SmtpOAuthProfile nothing* | Should -BeNullOrEmpty
+        Get-SmtpOAuthProfile Missing -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'ProfileNotFound,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthProfileCommand'
+    }
+
+    It 're-derives settings the user did not override when the cloud changes' {
+        New-SmtpOAuthProfile -Name Scanner @common -ManagedIdentity -Mailbox scanner@contoso.com -SmtpServer relay.contoso.com | Out-Null
+        $p = Set-SmtpOAuthProfile Scanner -Cloud USGov -PassThru
+        $p.SmtpServer | Should -BeExactly 'relay.contoso.com'
+        $p.Scope | Should -BeExactly 'https://outlook.office365.us/.default'
+    }
+
+    It 'changes nothing with -WhatIf and removes through the pipeline' {
+        New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
+        Remove-SmtpOAuthProfile Scanner -WhatIf
+        Get-SmtpOAuthProfile Scanner | Should -Not -BeNullOrEmpty
+        Get-SmtpOAuthProfile Scanner | Remove-SmtpOAuthProfile -Confirm:$false
+        Get-SmtpOAuthProfile | Should -BeNullOrEmpty
+    }
+
+    It 'rejects <Case> with <Id>' -TestCases @(
+        @{ Case = 'a bad tenant'; Id = 'InvalidTenantId'; Arguments = @{ TenantId = 'not a tenant!'; ClientId = '3f1c2b9a-0d4e-4a51-9c8e-2b7f6a1d0e53'; Mailbox = 'a@contoso.com'; DeviceCode = $true } }
+        @{ Case = 'a bad client id'; Id = 'InvalidClientId'; Arguments = @{ TenantId = 'contoso.com'; ClientId = '3f1c'; Mailbox = 'a@contoso.com'; DeviceCode = $true } }
+        @{ Case = 'a bad mailbox'; Id = 'InvalidMailbox'; Arguments = @{ TenantId = 'contoso.com'; ClientId = '3f1c2b9a-0d4e-4a51-9c8e-2b7f6a1d0e53'; Mailbox = 'nobody'; DeviceCode = $true } }
+        @{ Case = 'a port out of range'; Id = 'InvalidPort'; Arguments = @{ TenantId = 'contoso.com'; ClientId = '3f1c2b9a-0d4e-4a51-9c8e-2b7f6a1d0e53'; Mailbox = 'a@contoso.com'; DeviceCode = $true; Port = 70000 } }
+        @{ Case = 'two credentials'; Id = 'ConflictingCredentials'; Arguments = @{ TenantId = 'contoso.com'; ClientId = '3f1c2b9a-0d4e-4a51-9c8e-2b7f6a1d0e53'; Mailbox = 'a@contoso.com'; DeviceCode = $true; ManagedIdentity = $true } }
+    ) {
+        param($Id, $Arguments)
+        New-SmtpOAuthProfile -Name Scanner @Arguments -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeExactly "$Id,OAuthSmtp.PowerShell.Commands.NewSmtpOAuthProfileCommand"
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Join-Path $env:OAUTHSMTP_HOME 'profiles.json' | Should -Not -Exist
+    }
+
+    It 'needs -Force for an existing name' {
+        New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
+        New-SmtpOAuthProfile -Name Scanner @common -Interactive -Mailbox scanner@contoso.com -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'ProfileAlreadyExists,OAuthSmtp.PowerShell.Commands.NewSmtpOAuthProfileCommand'
+        (New-SmtpOAuthProfile -Name Scanner @common -Interactive -Mailbox scanner@contoso.com -Force).CredentialKind | Should -Be 'Interactive'
+    }
+
+    It 'never overwrites a damaged profile file' {
+        New-Item -ItemType Directory -Path $env:OAUTHSMTP_HOME | Out-Null
+        $file = Join-Path $env:OAUTHSMTP_HOME 'profiles.json'
+        Set-Content -Path $file -Value 'not json' -NoNewline
+        New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'ProfileStoreCorrupt,OAuthSmtp.PowerShell.Commands.NewSmtpOAuthProfileCommand'
+        Get-Content -Path $file -Raw | Should -BeExactly 'not json'
+    }
+
+    It 'completes profile names on Tab' {
+        'Scanner', 'Scanner 2' | ForEach-Object { New-SmtpOAuthProfile -Name $_ @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null }
+        $line = 'Remove-SmtpOAuthProfile Sc'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Scanner', "'Scanner 2'")
+    }
+
+    It 'shows the secret in no stream and no file' {
+        $output = & {
+            New-SmtpOAuthProfile -Name Scanner @common -ClientSecret $Secret -AllowUnprotectedSecret:(-not $OnWindows) -Mailbox scanner@contoso.com -Verbose -Debug
+            Get-SmtpOAuthProfile | Format-List | Out-String
+            New-SmtpOAuthProfile -Name Scanner @common -ClientSecret $Secret -Mailbox scanner@contoso.com -ErrorAction Continue
+        } *>&1 | Out-String
+        $output | Should -Not -Match ([regex]::Escape($SecretText))
+        Get-ChildItem -Path $env:OAUTHSMTP_HOME -Recurse -File | Where-Object { $_.Directory.Name -ne 'secrets' } | ForEach-Object {
+            Get-Content -Path $_.FullName -Raw | Should -Not -Match ([regex]::Escape($SecretText))
+        }
+        if (-not $OnWindows) {
+            $secretFile = Get-ChildItem -Path (Join-Path $env:OAUTHSMTP_HOME 'secrets') -File
+            $secretFile.UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+        }
+    }
+}
