@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +15,7 @@ using OAuthSmtp.Emulator.Host;
 using OAuthSmtp.Emulator.ManagedIdentity;
 using OAuthSmtp.Emulator.Model;
 using OAuthSmtp.Emulator.Scenarios;
+using OAuthSmtp.Emulator.Smtp;
 using OAuthSmtp.Emulator.Tokens;
 
 namespace OAuthSmtp.Emulator;
@@ -27,9 +27,6 @@ namespace OAuthSmtp.Emulator;
 /// </summary>
 public sealed class ExchangeOnlineEmulator : IAsyncDisposable
 {
-    /// <summary>The SMTP server class (built in Smtp/); looked up by name so the host builds before it exists.</summary>
-    private const string SmtpServerTypeName = "OAuthSmtp.Emulator.Smtp.SmtpSubmissionServer";
-
     private readonly WebApplication _web;
     private IAsyncDisposable? _smtpServer;
     private ScenarioInfo _current = null!;
@@ -221,12 +218,6 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
 
     private async Task StartSmtpServerAsync(CancellationToken ct)
     {
-        var serverType = typeof(ExchangeOnlineEmulator).Assembly.GetType(SmtpServerTypeName);
-        if (serverType is null)
-        {
-            return;
-        }
-
         var context = new SmtpServerContext
         {
             Tenant = Tenant,
@@ -238,9 +229,8 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
             ServerCertificate = CertificateAuthority.ServerCertificate,
             HostName = SmtpHost,
         };
-        var server = (IAsyncDisposable)Activator.CreateInstance(serverType, context)!;
+        var server = new SmtpSubmissionServer(context);
         _smtpServer = server;
-        var start = serverType.GetMethod("StartAsync", BindingFlags.Public | BindingFlags.Instance, new[] { typeof(CancellationToken) })!;
-        SmtpPort = await ((Task<int>)start.Invoke(server, new object[] { ct })!).ConfigureAwait(false);
+        SmtpPort = await server.StartAsync(ct).ConfigureAwait(false);
     }
 }
