@@ -1,5 +1,7 @@
 @{
     RootModule           = 'OAuthSmtp.PowerShell.dll'
+    # Imported before the root module: makes the engine (dependencies/) resolvable in the module's own load context.
+    NestedModules        = @('OAuthSmtp.DependencyLoader.dll')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '5f0c8d2e-7a41-4c8e-9d0b-3b6f2a9e1c47'

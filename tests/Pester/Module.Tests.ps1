@@ -23,6 +23,6 @@ Describe 'OAuthSmtp module' -Tag 'CI' {
     It 'keeps MSAL and MailKit out of the module root' {
         $root = Split-Path $manifestPath
         Get-ChildItem -Path $root -Filter *.dll | ForEach-Object Name | Sort-Object |
-            Should -Be @('OAuthSmtp.LoadContext.dll', 'OAuthSmtp.PowerShell.dll')
+            Should -Be @('OAuthSmtp.DependencyLoader.dll', 'OAuthSmtp.LoadContext.dll', 'OAuthSmtp.PowerShell.dll')
     }
 }

@@ -74,7 +74,7 @@ public sealed class ModuleManifestTests : IDisposable
     {
         var root = Directory.GetFiles(PowerShellSession.ModuleFolder, "*.dll").Select(Path.GetFileName).OrderBy(n => n).ToArray();
 
-        Assert.Equal(new[] { "OAuthSmtp.LoadContext.dll", "OAuthSmtp.PowerShell.dll" }, root);
+        Assert.Equal(new[] { "OAuthSmtp.DependencyLoader.dll", "OAuthSmtp.LoadContext.dll", "OAuthSmtp.PowerShell.dll" }, root);
         Assert.True(File.Exists(Path.Combine(PowerShellSession.ModuleFolder, "dependencies", "Microsoft.Identity.Client.dll")));
         Assert.True(File.Exists(Path.Combine(PowerShellSession.ModuleFolder, "dependencies", "MailKit.dll")));
     }

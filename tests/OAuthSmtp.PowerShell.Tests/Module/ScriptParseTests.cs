@@ -41,7 +41,7 @@ public sealed class ScriptParseTests
     [Fact]
     public void FindsTheBuildScriptAndThePesterTests()
     {
-        var files = PowerShellFiles().Select(row => (string)row[0]).ToList();
+        var files = ((System.Collections.Generic.IEnumerable<object[]>)PowerShellFiles()).Select(row => (string)row[0]).ToList();
 
         Assert.Contains("build.ps1", files);
         Assert.Contains(files, f => f.StartsWith(Path.Combine("tests", "Pester"), StringComparison.Ordinal) && f.EndsWith(".Tests.ps1", StringComparison.Ordinal));

@@ -4,9 +4,11 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 
-namespace OAuthSmtp.PowerShell.Hosting;
+namespace OAuthSmtp.DependencyLoader;
 
 /// <summary>
+/// Runs on import of this nested module, before PowerShell loads the cmdlet assembly (the root module), whose types
+/// refer to engine types: enumerating them needs the engine resolvable already.
 /// Keeps our MSAL/MailKit apart from other modules' copies. PowerShell 7: the engine loads into the
 /// "OAuthSmtp" AssemblyLoadContext (OAuthSmtp.LoadContext.dll). Windows PowerShell 5.1 has no load contexts:
 /// a resolve handler scoped to our dependencies/ folder loads with LoadFrom (never LoadFile), so strong-named

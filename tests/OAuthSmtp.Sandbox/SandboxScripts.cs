@@ -1,0 +1,29 @@
+namespace OAuthSmtp.Sandbox;
+
+/// <summary>The PowerShell the sandbox runs: session preparation and the demonstration.</summary>
+internal static class SandboxScripts
+{
+    /// <summary>Connects the admin session (as Connect-ExchangeOnline would) and creates the 'Sandbox' profile.</summary>
+    public static string Prepare(bool verbose) => (verbose ? "$VerbosePreference = 'Continue'\n" : string.Empty) + """
+        # Write-Host is not in a bare runspace: the host's own UI shows the demonstration's headings.
+        function global:Show-Step([string] $Text) { $Host.UI.WriteLine(''); $Host.UI.WriteLine("== $Text ==") }
+        $global:EmuTenant = Get-EmuTenant
+        Connect-ExchangeOnline -UserPrincipalName ('admin@' + $EmuTenant.Domain) -ShowBanner:$false
+        $secret = [System.Net.NetworkCredential]::new('', $EmuTenant.ClientSecret).SecurePassword
+        $null = New-SmtpOAuthProfile -Name Sandbox -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -ClientSecret $secret `
+            -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+            -AllowUnprotectedSecret -Force -Confirm:$false
+        """;
+
+    /// <summary>The admin's story on a tenant where only the Entra portal steps were done.</summary>
+    public const string Demonstration = """
+        Show-Step 'An emulated tenant where only the Entra portal steps were done (scenario Fresh)'
+        Get-EmuTenant
+        Show-Step 'The connection profile for it'
+        Get-SmtpOAuthProfile -Name Sandbox
+        Show-Step 'A token for SMTP, with its claims (the token itself stays hidden)'
+        Get-SmtpOAuthToken -Profile Sandbox
+        Show-Step 'Sending fails: Exchange does not know the app yet'
+        Send-SmtpOAuthMessage -Profile Sandbox -To ('someone@' + $EmuTenant.Domain) -Subject 'Hello from the sandbox' -Body 'First try.'
+        """;
+}
