@@ -1,0 +1,271 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using OAuthSmtp.Emulator;
+using OAuthSmtp.PowerShell.Tests.Infrastructure;
+using Xunit;
+
+namespace OAuthSmtp.PowerShell.Tests.Tokens;
+
+/// <summary>Get-SmtpOAuthToken against the emulator's token service: every credential kind, the cache, and secrecy.</summary>
+public sealed class GetSmtpOAuthTokenTests : TokenTestBase
+{
+    public GetSmtpOAuthTokenTests(EmulatorFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    [Fact]
+    public void Profile_token_shows_its_claims_and_a_second_call_is_served_from_the_cache()
+    {
+        Start();
+
+        var first = Single(Run("Get-SmtpOAuthToken -Profile Emu"));
+        var second = Single(Run("Get-SmtpOAuthProfile Emu | Get-SmtpOAuthToken"));
+
+        Assert.Equal("OAuthSmtp.Engine.Tokens.SmtpOAuthTokenInfo", first.BaseObject.GetType().FullName);
+        Assert.Equal("Service", first.Properties["Source"].Value.ToString());
+        Assert.Equal("Cache", second.Properties["Source"].Value.ToString());
+        Assert.Equal("Emu", first.Properties["Profile"].Value);
+        Assert.Equal("https://outlook.office365.com", first.Properties["Audience"].Value);
+        Assert.Equal(Tenant.TenantId.ToString(), first.Properties["TenantId"].Value);
+        Assert.Equal(Tenant.ClientId.ToString(), first.Properties["ClientId"].Value);
+        Assert.Equal(Tenant.EnterpriseAppObjectId.ToString(), first.Properties["ObjectId"].Value);
+        Assert.Contains("SMTP.SendAsApp", Property<string[]>(first, "Roles"));
+        Assert.Equal("App", first.Properties["IdentityType"].Value.ToString());
+        Assert.True(Property<bool>(first, "IsUsableForSmtp"));
+        Assert.Null(first.Properties["Token"]);
+        Assert.Equal(1, Emulator.Statistics.TokenRequests);
+    }
+
+    [Fact]
+    public void ForceRefresh_asks_again_and_a_token_is_renewed_before_it_expires()
+    {
+        Start(profileOptions: "-TokenGraceSeconds 30");
+        Emulator.Faults.TokenLifetimeSeconds = 31;
+
+        Assert.Equal("Service", Single(Run("Get-SmtpOAuthToken Emu")).Properties["Source"].Value.ToString());
+        Assert.Equal("Cache", Single(Run("Get-SmtpOAuthToken Emu")).Properties["Source"].Value.ToString());
+        Thread.Sleep(TimeSpan.FromSeconds(1.2));
+        Assert.Equal("Service", Single(Run("Get-SmtpOAuthToken Emu")).Properties["Source"].Value.ToString());
+        Emulator.Faults.TokenLifetimeSeconds = null;
+        Assert.Equal("Service", Single(Run("Get-SmtpOAuthToken Emu -ForceRefresh")).Properties["Source"].Value.ToString());
+
+        Assert.Equal(3, Emulator.Statistics.TokenRequests);
+    }
+
+    [Fact]
+    public void Neither_the_secret_nor_the_token_shows_in_any_stream_view_or_file()
+    {
+        Start();
+        var script = """
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
+            $t = Get-SmtpOAuthToken -Profile Emu -Verbose -Debug
+            $t
+            $t | Format-List *
+            $t | Format-List
+            $t | Format-Table
+            $t.ToString()
+            Get-SmtpOAuthToken -Profile Emu -ForceRefresh -Verbose | Format-List
+            Get-SmtpOAuthToken -Decode -Token $t -Verbose
+            Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId -ClientSecret ([System.Net.NetworkCredential]::new('', $Secret).SecurePassword) -AuthorityHost $Authority -Verbose | Format-List
+            Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId -ClientSecret ([System.Net.NetworkCredential]::new('', 'wrong-value').SecurePassword) -AuthorityHost $Authority -Verbose
+            """;
+        var result = RunWithTenant(script, render: true);
+        var tokens = RunWithTenant("Get-SmtpOAuthToken -Profile Emu -AsPlainText; Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId -ClientSecret ([System.Net.NetworkCredential]::new('', $Secret).SecurePassword) -AuthorityHost $Authority -AsPlainText");
+
+        // Rendered as in a console: every stream, the error included, went through Out-Default into the host.
+        Assert.Contains("secret ID was pasted", result.HostText, StringComparison.Ordinal);
+        Assert.Contains("issued a token", result.HostText, StringComparison.Ordinal);
+        Assert.Contains("SMTP.SendAsApp", result.HostText);
+        var visible = result.EverythingVisible();
+        Assert.DoesNotContain(Tenant.ClientSecret!, visible);
+        Assert.Equal(2, tokens.Output.Count);
+        foreach (var token in tokens.Output.Select(o => (string)o.BaseObject))
+        {
+            Assert.StartsWith("eyJ", token);
+            Assert.DoesNotContain(token, visible);
+            Assert.DoesNotContain(token.Split('.')[2], visible);
+        }
+
+        foreach (var (path, text) in FilesWritten())
+        {
+            foreach (var token in tokens.Output.Select(o => (string)o.BaseObject))
+            {
+                Assert.False(text.Contains(token, StringComparison.Ordinal), "The token was written to " + path);
+            }
+        }
+    }
+
+    [Fact]
+    public void Direct_client_secret_and_credential_parameters_work_without_a_profile()
+    {
+        Start(withProfile: false);
+
+        var bySecret = Single(RunWithTenant("Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId -ClientSecret ([System.Net.NetworkCredential]::new('', $Secret).SecurePassword) -AuthorityHost $Authority"));
+        var byCredential = Single(RunWithTenant("""
+            $credential = [pscredential]::new($ClientId, [System.Net.NetworkCredential]::new('', $Secret).SecurePassword)
+            Get-SmtpOAuthToken -TenantId $TenantId -Credential $credential -AuthorityHost $Authority
+            """));
+
+        Assert.Null(bySecret.Properties["Profile"].Value);
+        Assert.Equal("client secret", bySecret.Properties["ClientAuthentication"].Value);
+        Assert.Equal("Service", bySecret.Properties["Source"].Value.ToString());
+        Assert.Equal("Cache", byCredential.Properties["Source"].Value.ToString());
+        Assert.Equal(1, Emulator.Statistics.TokenRequests);
+    }
+
+    [Fact]
+    public void Certificates_by_file_by_object_and_by_thumbprint_in_the_CurrentUser_store_get_tokens()
+    {
+        Start(withProfile: false);
+        using var certificate = NewCertificate();
+        Emulator.Control.AddCertificate(new X509Certificate2(certificate.Export(X509ContentType.Cert)));
+        var pfx = Path.Combine(Fixture.ProfileHome, "mailer.pfx");
+        File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-pass"));
+        using (var store = new X509Store(StoreName.My, StoreLocation.CurrentUser))
+        {
+            store.Open(OpenFlags.ReadWrite);
+            store.Add(new X509Certificate2(certificate.Export(X509ContentType.Pfx, "x"), "x", X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.Exportable));
+        }
+
+        var parameters = new System.Collections.Generic.Dictionary<string, object?>
+        {
+            ["TenantId"] = Tenant.TenantId.ToString(),
+            ["ClientId"] = Tenant.ClientId.ToString(),
+            ["Authority"] = Tenant.AuthorityHost.ToString(),
+            ["Pfx"] = pfx,
+            ["Certificate"] = certificate,
+            ["Thumbprint"] = certificate.Thumbprint,
+        };
+        var result = Run("""
+            param($TenantId, $ClientId, $Authority, $Pfx, $Certificate, $Thumbprint)
+            $password = [System.Net.NetworkCredential]::new('', 'pfx-pass').SecurePassword
+            Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId -AuthorityHost $Authority -CertificatePath $Pfx -CertificatePassword $password
+            Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId -AuthorityHost $Authority -Certificate $Certificate
+            $null = New-SmtpOAuthProfile -Name ByThumbprint -TenantId $TenantId -ClientId $ClientId -CertificateThumbprint $Thumbprint -CertificateStoreLocation CurrentUser -Mailbox alerts@contoso.com -AuthorityHost $Authority -Confirm:$false
+            Get-SmtpOAuthToken -Profile ByThumbprint
+            """, parameters: parameters);
+
+        Assert.True(!result.AllErrors.Any(), result.ErrorText);
+        Assert.Equal(3, result.Output.Count);
+        Assert.All(result.Output, token => Assert.Equal("certificate", token.Properties["ClientAuthentication"].Value));
+        Assert.Equal(3, Emulator.Statistics.TokenRequests);
+    }
+
+    [Fact]
+    public void Managed_identities_get_tokens_through_the_endpoint_MSAL_finds_in_the_environment()
+    {
+        Start(withProfile: false);
+        OnDispose(Emulator.ApplyManagedIdentityEnvironment());
+
+        var system = Single(Run("Get-SmtpOAuthToken -ManagedIdentity"));
+        var user = Single(Run($"Get-SmtpOAuthToken -ManagedIdentity -ManagedIdentityId '{Tenant.UserAssignedIdentityResourceId}' -ManagedIdentityIdKind ResourceId"));
+
+        Assert.Equal(Tenant.SystemAssignedIdentityObjectId.ToString(), system.Properties["ObjectId"].Value);
+        Assert.Equal(Tenant.UserAssignedIdentityObjectId.ToString(), user.Properties["ObjectId"].Value);
+        Assert.Equal(2, Emulator.Statistics.ManagedIdentityRequests);
+    }
+
+    [Fact]
+    public async Task Device_code_instructions_arrive_as_a_warning_and_an_information_record()
+    {
+        Start(withProfile: false);
+        var approver = Task.Run(async () =>
+        {
+            var pending = await Emulator.Tokens.WaitForDeviceCodeAsync(TimeSpan.FromSeconds(30));
+            Assert.NotNull(pending);
+            Emulator.Tokens.ApproveDeviceCode(pending!.UserCode);
+            return pending.UserCode;
+        });
+
+        var result = RunWithTenant("Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId -DeviceCode -AuthorityHost $Authority");
+        var userCode = await approver;
+
+        var token = Single(result);
+        Assert.Contains(result.Warnings, w => w.Contains(userCode, StringComparison.Ordinal));
+        Assert.Contains(result.Information, i => i.Tags.Contains("DeviceCode") && i.MessageData.ToString()!.Contains(userCode, StringComparison.Ordinal));
+        Assert.Equal("User", token.Properties["IdentityType"].Value.ToString());
+        Assert.Equal(Tenant.DelegatedUser, (string)token.Properties["UserPrincipalName"].Value, ignoreCase: true);
+        Assert.Contains("SMTP.Send", Property<string[]>(token, "Scopes"));
+    }
+
+    [Theory]
+    [InlineData("-DeviceCode")]
+    [InlineData("-Interactive")]
+    public void A_non_interactive_session_refuses_a_sign_in_at_once(string flow)
+    {
+        Start(withProfile: false);
+        SetEnvironment("OAUTHSMTP_NONINTERACTIVE", "1");
+        var watch = Stopwatch.StartNew();
+
+        var result = RunWithTenant($"Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId {flow} -AuthorityHost $Authority");
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        AssertError(result, "TokenInteractionRequired", ErrorCategory.InvalidOperation);
+        Assert.Contains("not interactive", result.AllErrors.Single().ErrorDetails!.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Warnings);
+        Assert.Equal(0, Emulator.Statistics.TokenRequests);
+    }
+
+    [Fact]
+    public void An_app_only_token_without_SMTP_SendAsApp_warns_of_missing_consent_or_the_RBAC_route()
+    {
+        Start();
+        Emulator.Control.RevokeConsent();
+
+        var result = Run("Get-SmtpOAuthToken -Profile Emu");
+
+        var token = Single(result);
+        Assert.Empty(Property<string[]>(token, "Roles"));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("admin consent", warning, StringComparison.Ordinal);
+        Assert.Contains("RBAC for Applications", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_explains_a_token_without_the_token_service()
+    {
+        Start();
+        var plain = (string)Single(Run("Get-SmtpOAuthToken -Profile Emu -AsPlainText")).BaseObject;
+        Emulator.Statistics.Reset();
+
+        var fromString = Single(Run("param($t) Get-SmtpOAuthToken -Decode -Token $t", parameters: new System.Collections.Generic.Dictionary<string, object?> { ["t"] = plain }));
+        var fromPipeline = Single(Run("param($t) [System.Net.NetworkCredential]::new('', $t).SecurePassword | Get-SmtpOAuthToken -Decode", parameters: new System.Collections.Generic.Dictionary<string, object?> { ["t"] = plain }));
+        var malformed = Run("Get-SmtpOAuthToken -Decode -Token 'not-a-token'");
+        var secure = Run("Get-SmtpOAuthToken -Profile Emu -AsSecureString");
+
+        Assert.Equal("Supplied", fromString.Properties["Source"].Value.ToString());
+        Assert.Equal(Tenant.ClientId.ToString(), fromPipeline.Properties["ClientId"].Value);
+        Assert.True(Property<bool>(fromString, "IsUsableForSmtp"));
+        AssertError(malformed, "TokenMalformed", ErrorCategory.InvalidData);
+        Assert.IsType<System.Security.SecureString>(Single(secure).BaseObject);
+        Assert.Equal(0, Emulator.Statistics.TokenRequests);
+    }
+
+    [Fact]
+    public void AsPlainText_and_AsSecureString_together_are_refused()
+    {
+        Start();
+
+        var result = Run("Get-SmtpOAuthToken -Profile Emu -AsPlainText -AsSecureString; 'went on'");
+
+        AssertError(result, "TokenOutputConflict", ErrorCategory.InvalidArgument);
+        Assert.Equal("went on", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(0, Emulator.Statistics.TokenRequests);
+    }
+
+    private static X509Certificate2 NewCertificate()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=OAuthSmtp hosted test mailer", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
+        return new X509Certificate2(created.Export(X509ContentType.Pfx, "t"), "t", X509KeyStorageFlags.Exportable);
+    }
+}
