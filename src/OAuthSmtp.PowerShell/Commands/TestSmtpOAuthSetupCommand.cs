@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Setup;
+using OAuthSmtp.Engine.Setup.Exchange;
 using OAuthSmtp.Engine.Setup.Probes;
 using OAuthSmtp.Engine.Tokens;
 using OAuthSmtp.PowerShell.Completion;
@@ -113,7 +114,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             return;
         }
 
-        var waiter = new PipelineSetupWaiter();
+        var waiter = new PumpingSetupWaiter();
         var tokenRequest = new TokenRequest(resolved.Profile)
         {
             Secret = TokenText.Plain(resolved.Secret),
@@ -123,10 +124,10 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
         };
         var services = SetupHttp.ServicesFor(new ProfileSetupTokenSource(TokenProvider.Shared, tokenRequest));
         services.Waiter = waiter;
-        RunspaceExchangeAdmin? exchange = null;
+        CommandExchangeAdmin? exchange = null;
         if (!SkipExchange)
         {
-            exchange = RunspaceExchangeAdmin.Connect(this, WriteVerbose, out var whyNot);
+            exchange = RunspaceExchangeCommands.Connect(this, WriteVerbose, out var whyNot);
             services.Exchange = exchange;
             services.ExchangeUnavailableReason = whyNot;
             if (whyNot is not null)
@@ -187,7 +188,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             CancellationToken);
 
     /// <summary>Applies the Exchange-side fixes and re-tests; a fix can reveal the next one (a new service principal lets its permissions be checked), so a few rounds.</summary>
-    private SetupReport Repair(SetupDoctor doctor, SetupRequest request, SetupReport report, RunspaceExchangeAdmin? exchange)
+    private SetupReport Repair(SetupDoctor doctor, SetupRequest request, SetupReport report, CommandExchangeAdmin? exchange)
     {
         if (exchange is null)
         {

@@ -36,6 +36,11 @@ public sealed class SendAsCheck : ExchangeCheck
     {
         var exchange = context.ExchangeIfUsable;
         var others = OtherSenders(context);
+        if (others.Count == 0)
+        {
+            return Run(context);
+        }
+
         if (failedStep != SetupStep.ServicePrincipal || exchange is null || string.IsNullOrEmpty(context.ObjectId) || others.Count == 0)
         {
             return base.RunBlocked(context, failedStep);

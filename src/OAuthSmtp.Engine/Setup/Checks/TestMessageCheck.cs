@@ -16,12 +16,17 @@ public sealed class TestMessageCheck : SetupCheck
 
     public override string Activity => "Sending a test message";
 
+    private const string NotRequested = "Not requested: add -TestRecipient <address> to send a test message.";
+
+    public override SetupCheckResult RunBlocked(SetupContext context, SetupStep failedStep) =>
+        string.IsNullOrWhiteSpace(context.Request.TestRecipient) ? Skipped(NotRequested) : base.RunBlocked(context, failedStep);
+
     public override SetupCheckResult Run(SetupContext context)
     {
         var recipient = context.Request.TestRecipient;
         if (string.IsNullOrWhiteSpace(recipient))
         {
-            return Skipped("Not requested: add -TestRecipient <address> to send a test message.");
+            return Skipped(NotRequested);
         }
 
         var profile = context.Profile;

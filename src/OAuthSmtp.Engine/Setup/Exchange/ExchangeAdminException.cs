@@ -6,7 +6,7 @@ namespace OAuthSmtp.Engine.Setup.Exchange;
 /// <summary>An Exchange admin command failed; the message is Exchange's own, the command is named.</summary>
 public sealed class ExchangeAdminException : OAuthSmtpException
 {
-    public ExchangeAdminException(string command, string message, Exception? innerException = null)
+    public ExchangeAdminException(string command, string message, Exception? innerException = null, bool objectNotFound = false)
         : base(
             ErrorIds.ExchangeCommandFailed,
             ErrorKind.InvalidOperation,
@@ -16,7 +16,11 @@ public sealed class ExchangeAdminException : OAuthSmtpException
             innerException)
     {
         Command = command;
+        ObjectNotFound = objectNotFound;
     }
+
+    /// <summary>Exchange said the object does not exist (ManagementObjectNotFoundException).</summary>
+    public bool ObjectNotFound { get; }
 
     public string Command { get; }
 }

@@ -1,19 +1,18 @@
 using System;
 using System.Collections.Concurrent;
 using System.Threading.Tasks;
-using OAuthSmtp.Engine.Setup;
 
-namespace OAuthSmtp.PowerShell.Setup;
+namespace OAuthSmtp.Engine.Setup;
 
 /// <summary>
-/// Waits for the doctor's I/O on the pipeline thread while running the stream writes (verbose lines, device codes)
-/// that engine callbacks post from other threads. The task's completion wakes it at once: no polling delay.
+/// Waits on the caller's thread while running the writes that callbacks on other threads post (a cmdlet may write to
+/// its streams only from its pipeline thread: verbose lines, device codes). The task's completion wakes it at once.
 /// </summary>
-internal sealed class PipelineSetupWaiter : ISetupWaiter
+public sealed class PumpingSetupWaiter : ISetupWaiter
 {
     private readonly BlockingCollection<Action> _writes = new();
 
-    /// <summary>From any thread: the write runs on the pipeline thread during the current or next wait.</summary>
+    /// <summary>From any thread: the write runs on the waiting thread during the current or next wait.</summary>
     public void Post(Action write) => _writes.Add(write);
 
     public T Wait<T>(Task<T> task)
