@@ -17,7 +17,7 @@ public sealed class PowerShellSession : IDisposable
 
     public PowerShellSession(PowerShellSessionOptions options)
     {
-        Host = new RecordingHost(options.Echo, options.Interactive);
+        Host = new RecordingHost(options.Echo, options.Interactive, options.AnsiRendering);
         var state = InitialSessionState.CreateDefault2();
         foreach (var variable in options.Variables)
         {
@@ -26,6 +26,10 @@ public sealed class PowerShellSession : IDisposable
 
         _runspace = RunspaceFactory.CreateRunspace(Host, state);
         _runspace.Open();
+        if (!options.AnsiRendering)
+        {
+            Run("$PSStyle.OutputRendering = 'PlainText'");
+        }
 
         foreach (var module in options.Modules)
         {

@@ -14,6 +14,9 @@ public sealed class PowerShellSessionOptions
     /// <summary>Where the host echoes what it shows (the sandbox's console); null keeps it only in the transcript.</summary>
     public TextWriter? Echo { get; set; }
 
+    /// <summary>Whether views may colour their output with ANSI escapes (a real terminal); plain text otherwise.</summary>
+    public bool AnsiRendering { get; set; }
+
     /// <summary>Whether -Confirm prompts are answered (with their default) instead of failing.</summary>
     public bool Interactive { get; set; }
 

@@ -12,9 +12,9 @@ public sealed class RecordingHost : PSHost
 {
     private readonly RecordingHostUserInterface _ui;
 
-    public RecordingHost(System.IO.TextWriter? echo = null, bool interactive = false)
+    public RecordingHost(System.IO.TextWriter? echo = null, bool interactive = false, bool ansi = false)
     {
-        _ui = new RecordingHostUserInterface(echo, interactive);
+        _ui = new RecordingHostUserInterface(echo, interactive, ansi);
     }
 
     public string Transcript => _ui.Transcript;

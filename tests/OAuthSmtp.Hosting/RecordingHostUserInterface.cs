@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace OAuthSmtp.Hosting;
 
@@ -14,12 +15,16 @@ internal sealed class RecordingHostUserInterface : PSHostUserInterface
     private readonly StringBuilder _transcript = new();
     private readonly object _gate = new();
     private readonly System.IO.TextWriter? _echo;
-    private readonly bool _interactive;
+    private static readonly Regex AnsiEscape = new("\u001b\\[[0-9;?]*[A-Za-z]", RegexOptions.Compiled);
 
-    public RecordingHostUserInterface(System.IO.TextWriter? echo, bool interactive)
+    private readonly bool _interactive;
+    private readonly bool _ansi;
+
+    public RecordingHostUserInterface(System.IO.TextWriter? echo, bool interactive, bool ansi)
     {
         _echo = echo;
         _interactive = interactive;
+        _ansi = ansi;
         RawUI = new FixedSizeRawUserInterface();
     }
 
@@ -91,6 +96,12 @@ internal sealed class RecordingHostUserInterface : PSHostUserInterface
 
     private void Append(string value)
     {
+        // Views colour their headers whatever $PSStyle.OutputRendering says; a plain host shows plain text.
+        if (!_ansi)
+        {
+            value = AnsiEscape.Replace(value, string.Empty);
+        }
+
         lock (_gate)
         {
             _transcript.Append(value);

@@ -49,6 +49,7 @@ public static class Program
         options.Modules.Add(EmulatorModules.ControlModulePath);
         options.Variables["OAuthSmtpEmulator"] = emulator;
         options.Echo = Console.Out;
+        options.AnsiRendering = !Console.IsOutputRedirected;
         using var session = new PowerShellSession(options);
 
         var start = session.Run(SandboxScripts.Prepare(arguments.Verbose));
@@ -58,9 +59,21 @@ public static class Program
             return 1;
         }
 
-        var script = arguments.Command
-                     ?? (arguments.File is not null ? File.ReadAllText(arguments.File) : SandboxScripts.Demonstration);
-        var result = session.Run(script, render: true);
-        return result.HadTerminatingError ? 1 : 0;
+        if (arguments.Command is not null || arguments.File is not null)
+        {
+            var script = arguments.Command ?? File.ReadAllText(arguments.File!);
+            return session.Run(script, render: true).HadTerminatingError ? 1 : 0;
+        }
+
+        // As at a prompt: each step is its own pipeline, so each result gets its own view.
+        foreach (var step in SandboxScripts.DemonstrationSteps())
+        {
+            if (session.Run(step, render: true).HadTerminatingError)
+            {
+                return 1;
+            }
+        }
+
+        return 0;
     }
 }

@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
 namespace OAuthSmtp.Sandbox;
 
 /// <summary>The PowerShell the sandbox runs: session preparation and the demonstration.</summary>
@@ -26,4 +30,25 @@ internal static class SandboxScripts
         Show-Step 'Sending fails: Exchange does not know the app yet'
         Send-SmtpOAuthMessage -Profile Sandbox -To ('someone@' + $EmuTenant.Domain) -Subject 'Hello from the sandbox' -Body 'First try.'
         """;
+
+    /// <summary>The demonstration cut into steps: each Show-Step line starts a new one.</summary>
+    public static IEnumerable<string> DemonstrationSteps()
+    {
+        var step = new StringBuilder();
+        foreach (var line in Demonstration.Split('\n'))
+        {
+            if (line.TrimStart().StartsWith("Show-Step", StringComparison.OrdinalIgnoreCase) && step.Length > 0)
+            {
+                yield return step.ToString();
+                step.Clear();
+            }
+
+            step.Append(line).Append('\n');
+        }
+
+        if (step.ToString().Trim().Length > 0)
+        {
+            yield return step.ToString();
+        }
+    }
 }

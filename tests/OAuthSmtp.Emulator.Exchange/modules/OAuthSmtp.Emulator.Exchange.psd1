@@ -1,7 +1,7 @@
 # The emulator's stand-in for ExchangeOnlineManagement: the admin cmdlets an OAuth SMTP setup uses, with the real
 # names, parameters and output property names, working on the emulator's tenant model. Test-only.
 @{
-    RootModule           = '../OAuthSmtp.Emulator.PowerShell.dll'
+    RootModule           = '../OAuthSmtp.Emulator.Exchange.dll'
     ModuleVersion        = '3.9.0'
     GUID                 = '5f0c1c52-8f4e-4a57-9f0e-6d1f3c2b7a41'
     Author               = 'OAuthSmtp developers'
