@@ -273,7 +273,14 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             CancellationToken);
         if (timedOut)
         {
-            WriteWarning($"After {Timeout} s Exchange still refuses: {string.Join(", ", final.Pending.Select(p => p.Step))} pending. Propagation can take up to an hour; run Test-SmtpOAuthSetup -Profile {request.Profile.Name} -Wait again later.");
+            // An error, not a warning: a runbook must be able to tell "not yet" from "done".
+            WriteEngineError(
+                new OAuthSmtpException(
+                    ErrorIds.SetupWaitTimedOut,
+                    ErrorKind.OperationTimeout,
+                    $"After {Timeout} s Exchange still has not applied the changes: {string.Join(", ", final.Pending.Select(p => p.Step))} still pending.",
+                    $"Propagation can take up to an hour. Run Test-SmtpOAuthSetup -Profile {request.Profile.Name} -Wait -Timeout 3600 again later."),
+                request.Profile.Name);
         }
         else
         {

@@ -338,6 +338,23 @@ public sealed class TestSmtpOAuthSetupTests : IClassFixture<EmulatorFixture>, ID
     }
 
     [Fact]
+    public void Wait_gives_up_at_its_timeout_with_an_error_naming_what_is_still_pending()
+    {
+        Start(Scenario.Fresh);
+        foreach (var kind in Enum.GetValues<ChangeKind>())
+        {
+            Emulator.Control.SetPropagationDelay(kind, TimeSpan.FromHours(1));
+        }
+
+        var result = Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -Wait -Timeout 1");
+
+        var error = Assert.Single(result.AllErrors);
+        Assert.Equal("SetupWaitTimedOut" + CommandSuffix, error.FullyQualifiedErrorId);
+        Assert.Contains("SmtpHandshake", error.Exception.Message);
+        Assert.True((bool)result.Output.Single(r => Step(r) == "SmtpHandshake").Properties["IsPending"].Value);
+    }
+
+    [Fact]
     public void What_if_shows_every_command_and_changes_nothing()
     {
         Start(Scenario.Fresh);
