@@ -61,6 +61,18 @@ public sealed class ViewsAndCompletionTests : IClassFixture<ModuleSessionFixture
     }
 
     [Fact]
+    public void Every_cmdlet_declares_what_it_outputs()
+    {
+        var undeclared = RunOk("""
+            foreach ($command in Get-Command -Module OAuthSmtp) {
+                if (@($command.OutputType).Count -eq 0) { $command.Name }
+            }
+            """).Output.Select(o => o.ToString());
+
+        Assert.Empty(undeclared);
+    }
+
+    [Fact]
     public void Every_output_type_has_a_table_and_a_list_view()
     {
         var outputTypes = RunOk("""
