@@ -46,6 +46,11 @@ public sealed class CredentialLifetimeCheck : SetupCheck
 
     private SetupCheckResult CheckSecret(SetupContext context)
     {
+        if (context.Token is null)
+        {
+            return Skipped("Not checked: without a token, Entra ID cannot be asked for the client secret's end date (the Token step says why).");
+        }
+
         var application = context.Application;
         if (application is null)
         {
