@@ -79,10 +79,7 @@ internal sealed class SmtpSession : IDisposable
         {
             Timeout = _options.TimeoutMs,
         };
-        if (_options.CertificateValidationForTests is { } validation)
-        {
-            client.ServerCertificateValidationCallback = validation;
-        }
+        client.ServerCertificateValidationCallback = _options.CertificateValidationForTests ?? ServerCertificateValidation.Validate;
 
         _client = client;
         await ConnectAsync(client, cancellationToken).ConfigureAwait(false);

@@ -73,6 +73,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [Parameter(ParameterSetName = FieldsParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PsPath")]
     [ValidateNotNullOrEmpty]
+    [AttachmentArgumentTransformation]
     public string[]? Attachments { get; set; }
 
     [Parameter(ParameterSetName = FieldsParameterSet, ValueFromPipelineByPropertyName = true)]
@@ -325,7 +326,10 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             Encoding = Encoding,
             Priority = Priority,
             DeliveryNotificationOption = DeliveryNotificationOption,
-            Attachments = (Attachments ?? Array.Empty<string>()).Select(ResolvePath).ToList(),
+            Attachments = (Attachments ?? Array.Empty<string>())
+                .Where(path => path != AttachmentArgumentTransformationAttribute.NotAPath)
+                .Select(ResolvePath)
+                .ToList(),
         };
         if (Importance is not null)
         {
