@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Tokens;
 using OAuthSmtp.PowerShell.Completion;
 using OAuthSmtp.PowerShell.Hosting;
 using OAuthSmtp.PowerShell.Profiles;
@@ -80,6 +81,9 @@ public sealed class RemoveSmtpOAuthProfileCommand : OAuthSmtpCmdlet
             }
 
             var removed = store.RemoveProfile(profile.Name);
+
+            // A removed profile's cached token and saved delegated sign-in go with it.
+            TokenProvider.Shared.Forget(removed, includeDelegatedSignIn: true);
             WriteVerbose(removed.SecretProtection == SecretProtection.SecretManagement
                 ? $"Removed profile '{removed.Name}'. Its secret '{removed.SecretName}' stays in SecretManagement; remove it with Remove-Secret if nothing else uses it."
                 : $"Removed profile '{removed.Name}' and its stored secret from {store.ProfilesPath}.");

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Tokens;
 using OAuthSmtp.PowerShell.Completion;
 using OAuthSmtp.PowerShell.Hosting;
 using OAuthSmtp.PowerShell.Profiles;
@@ -51,6 +52,9 @@ public sealed class SetSmtpOAuthProfileCommand : ProfileSettingsCmdlet
             }
 
             var saved = store.UpdateProfile(profile, secret);
+
+            // A token cached under the old settings must not outlive them (a rotated secret, another scope).
+            TokenProvider.Shared.Forget(saved);
             WriteVerbose($"Changed profile '{saved.Name}' in {store.ProfilesPath}: {saved.CredentialKind} for {saved.Mailbox} via {saved.SmtpServer}:{saved.Port}; {DescribeSecret(saved)}.");
             if (PassThru)
             {
