@@ -114,6 +114,7 @@ public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
     [Parameter(ParameterSetName = DeviceCodeSet)]
     [Parameter(ParameterSetName = InteractiveSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MailboxAddressCompleter))]
     public string? Mailbox { get; set; }
 
     [Parameter(ParameterSetName = ClientSecretSet)]

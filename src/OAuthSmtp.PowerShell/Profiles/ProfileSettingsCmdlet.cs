@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using OAuthSmtp.PowerShell.Completion;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using OAuthSmtp.Engine.Errors;
@@ -101,6 +102,7 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
     /// <summary>The sending mailbox (SMTP address).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MailboxAddressCompleter))]
     public string? Mailbox { get; set; }
 
     /// <summary>Global (default), USGov, USGovDoD or China: sets the derived SMTP server, sign-in address and scope.</summary>
