@@ -19,16 +19,27 @@ internal static class SandboxScripts
             -AllowUnprotectedSecret -Force -Confirm:$false
         """;
 
-    /// <summary>The admin's story on a tenant where only the Entra portal steps were done.</summary>
+    /// <summary>The admin's story on a tenant where only the Entra portal steps were done: diagnose, fix, re-test, send.</summary>
     public const string Demonstration = """
         Show-Step 'An emulated tenant where only the Entra portal steps were done (scenario Fresh)'
         Get-EmuTenant
+        # The emulator's Graph lives on its own address; in a real tenant the profile's cloud says where Graph is.
+        $env:OAUTHSMTP_GRAPH_ENDPOINT = $EmuTenant.GraphEndpoint
         Show-Step 'The connection profile for it'
         Get-SmtpOAuthProfile -Name Sandbox
-        Show-Step 'A token for SMTP, with its claims (the token itself stays hidden)'
-        Get-SmtpOAuthToken -Profile Sandbox
-        Show-Step 'Sending fails: Exchange does not know the app yet'
-        Send-SmtpOAuthMessage -Profile Sandbox -To ('someone@' + $EmuTenant.Domain) -Subject 'Hello from the sandbox' -Body 'First try.'
+        Show-Step 'Test-SmtpOAuthSetup: which step is wrong?'
+        Test-SmtpOAuthSetup -Profile Sandbox
+        Show-Step 'Why, and the exact commands that fix it'
+        foreach ($failed in @(Test-SmtpOAuthSetup -Profile Sandbox) | Where-Object { $_.Status -eq 'Fail' -or $_.FixActions.Count -gt 0 }) {
+            $Host.UI.WriteLine("[$($failed.Step)] $($failed.Cause)")
+            $Host.UI.WriteLine("  Fix: $($failed.Fix -replace "`n", "`n       ")")
+        }
+        Show-Step 'Test-SmtpOAuthSetup -Fix -Confirm:$false: run those commands in the admin''s Exchange session, then check again'
+        Test-SmtpOAuthSetup -Profile Sandbox -Fix -Confirm:$false -InformationAction Continue
+        Show-Step 'Send-SmtpOAuthMessage now goes through'
+        Send-SmtpOAuthMessage -Profile Sandbox -To ('someone@' + $EmuTenant.Domain) -Subject 'Hello from the sandbox' -Body 'Sent after Test-SmtpOAuthSetup -Fix.' -PassThru
+        Show-Step 'What the emulated Exchange Online delivered'
+        Get-EmuDeliveredMessage
         """;
 
     /// <summary>The demonstration cut into steps: each Show-Step line starts a new one.</summary>

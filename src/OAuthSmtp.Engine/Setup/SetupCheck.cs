@@ -27,8 +27,8 @@ public abstract class SetupCheck
 
     protected SetupCheckResult Pass(string detail) => new(Step, SetupCheckStatus.Pass, detail);
 
-    protected SetupCheckResult Skipped(string detail, string? fix = null, string? reasonId = null, IReadOnlyList<SetupFixAction>? actions = null) =>
-        new(Step, SetupCheckStatus.Skipped, detail, null, fix, null, reasonId, actions);
+    protected SetupCheckResult Skipped(string detail, string? fix = null, string? reasonId = null, IReadOnlyList<SetupFixAction>? actions = null, string? cause = null, string? documentation = null) =>
+        new(Step, SetupCheckStatus.Skipped, detail, cause, fix, documentation, reasonId, actions);
 
     protected SetupCheckResult Fail(string detail, string cause, string? fix, string documentation, string reasonId, IReadOnlyList<SetupFixAction>? actions = null, bool pending = false) =>
         new(Step, SetupCheckStatus.Fail, detail, cause, fix, documentation, reasonId, actions, pending);

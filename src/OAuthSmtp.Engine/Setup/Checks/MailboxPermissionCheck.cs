@@ -55,7 +55,9 @@ public sealed class MailboxPermissionCheck : ExchangeCheck
                 SkippedBecause(failedStep) + " Once it is registered, this will be needed: " + planned.Detail,
                 planned.Fix,
                 planned.ReasonId,
-                planned.FixActions);
+                planned.FixActions,
+                planned.Cause,
+                planned.Documentation);
         }
         catch (ExchangeAdminException)
         {

@@ -50,7 +50,7 @@ public sealed class SendAsCheck : ExchangeCheck
         {
             var planned = Judge(context, exchange, others);
             return planned.Status == SetupCheckStatus.Fail
-                ? Skipped(SkippedBecause(failedStep) + " Once it is registered, this will be needed: " + planned.Detail, planned.Fix, planned.ReasonId, planned.FixActions)
+                ? Skipped(SkippedBecause(failedStep) + " Once it is registered, this will be needed: " + planned.Detail, planned.Fix, planned.ReasonId, planned.FixActions, planned.Cause, planned.Documentation)
                 : Skipped(SkippedBecause(failedStep) + " " + planned.Detail);
         }
         catch (ExchangeAdminException)
