@@ -82,6 +82,10 @@ public sealed class TestSmtpOAuthSetupTests : IClassFixture<EmulatorFixture>, ID
         var delivered = Assert.Single(Emulator.Delivered.All);
         Assert.Equal(Tenant.Mailbox, delivered.From, ignoreCase: true);
         Assert.True(TenantQueries.EffectiveOrganizationSmtpClientAuthenticationDisabled(Model), "-Fix must not turn SMTP AUTH on for the whole organisation");
+
+        var sent = Run("Send-SmtpOAuthMessage -Profile Emu -To someone@fabrikam.com -Subject 'After the fix' -Body 'It works.'");
+        Assert.True(!sent.AllErrors.Any(), sent.ErrorText);
+        Assert.Contains(Emulator.Delivered.All, m => m.Subject == "After the fix");
     }
 
     [Fact]
