@@ -16,7 +16,7 @@ public sealed class BenchmarkOptions
         Usage: dotnet run -c Release --project bench/OAuthSmtp.Benchmarks [-- options]
           --quick          few, small runs (about 20 s); proves the program runs, figures are not comparable
           --runs N         runs per figure (default 5; --quick: 1)
-          --messages N     messages in the pipeline figures (default 200; --quick: 20)
+          --messages N     messages in the pipeline figures (default 200; --quick: 10)
           --output PATH    where the markdown goes (default BENCHMARKS.md at the repository root; --quick: nowhere)
           --no-output      print the table only
           --only LIST      comma-separated subset: throughput,import,memory,setup,token
@@ -83,7 +83,7 @@ public sealed class BenchmarkOptions
         if (options.Quick)
         {
             options.Runs = 1;
-            options.Messages = 20;
+            options.Messages = 10;
             options.AttachmentBytes = 4L * 1024 * 1024;
             options.TokenCalls = 200;
         }

@@ -12,7 +12,7 @@ namespace OAuthSmtp.Benchmarks;
 /// </summary>
 public static class ChildProcess
 {
-    public sealed record Outcome(IReadOnlyDictionary<string, double> Values, TimeSpan WallTime);
+    public sealed record Outcome(IReadOnlyDictionary<string, double> Values, TimeSpan WallTime, IReadOnlyList<string> Notes);
 
     public static Outcome Run(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
@@ -58,7 +58,7 @@ public static class ChildProcess
             }
         }
 
-        return new Outcome(values, watch.Elapsed);
+        return new Outcome(values, watch.Elapsed, lines.Where(line => line.StartsWith('#')).ToArray());
     }
 
     /// <summary>The apphost when there is one, else "dotnet exec" with this assembly.</summary>

@@ -60,6 +60,8 @@ public static class MemoryProbe
         Thread.Sleep(200);
         var idle = ResidentBytes();
         var kernelPeakReset = TryResetKernelPeak();
+        using var sampler0 = Environment.GetEnvironmentVariable("BENCH_ALLOCATION_TYPES") == "1" ? new AllocationSampler() : null;
+        if (sampler0 is not null) sampler0.Recording = true;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gcBefore = GC.CollectionCount(0);
 
@@ -90,6 +92,15 @@ public static class MemoryProbe
         Print("allocated-mb", (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0);
         Print("gen0-collections", GC.CollectionCount(0) - gcBefore);
         Print("send-ms", watch.Elapsed.TotalMilliseconds);
+        if (sampler0 is not null)
+        {
+            sampler0.Recording = false;
+            foreach (var (type, bytes) in sampler0.Top(12))
+            {
+                Console.WriteLine($"# allocated {bytes / 1048576.0:0.0} MB of {type}");
+            }
+        }
+
         File.Delete(small);
         return 0;
     }

@@ -19,7 +19,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == ImportProbe.Mode)
         {
-            return ImportProbe.Run();
+            return ImportProbe.Run(warm: args.Length > 1 && args[1] == ImportProbe.WarmOption);
         }
 
         if (args.Length > 0 && args[0] == MemoryProbe.Mode)

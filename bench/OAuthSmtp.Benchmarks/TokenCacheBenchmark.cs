@@ -23,6 +23,10 @@ public static class TokenCacheBenchmark
             $"`foreach ($i in 1..{calls}) {{ $null = Get-SmtpOAuthToken -Profile {EmulatedTenant.ProfileName} }}` after one call that filled the cache, time / {calls}");
         var loop = new Figure("Same loop around a trivial core cmdlet (Get-History), per call", "ms",
             how: "the cost any cmdlet call has in that loop");
+        var quiet = new Figure("Get-SmtpOAuthToken from cache with $ProgressPreference = 'SilentlyContinue', per call", "ms",
+            how: "the same loop without the two progress records each call writes");
+        var profileRead = new Figure("Get-SmtpOAuthProfile -Name (profile store read), per call", "ms",
+            how: "the same loop: the profile lookup every Get-SmtpOAuthToken -Profile call does first");
         var engine = new Figure("Engine cache hit (TokenProvider.Shared.GetTokenAsync), per call", "ms",
             how: $"{calls * 10} calls with the profile's engine object, no cmdlet");
 
@@ -43,6 +47,8 @@ public static class TokenCacheBenchmark
                 throw new InvalidOperationException("Get-SmtpOAuthToken asked the token service again although its token was cached.");
             }
 
+            var perQuiet = PerCall(session, $"$ProgressPreference = 'SilentlyContinue'; foreach ($i in 1..{calls}) {{ $null = Get-SmtpOAuthToken -Profile {EmulatedTenant.ProfileName} }}", calls);
+            var perProfile = PerCall(session, $"foreach ($i in 1..{calls}) {{ $null = Get-SmtpOAuthProfile -Name {EmulatedTenant.ProfileName} }}", calls);
             var perTrivial = PerCall(session, $"foreach ($i in 1..{calls}) {{ $null = Get-History -Count 1 }}", calls);
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < calls * 10; i++)
@@ -54,11 +60,13 @@ public static class TokenCacheBenchmark
             if (run == 0) continue;
             cmdlet.Samples.Add(perCall);
             loop.Samples.Add(perTrivial);
+            quiet.Samples.Add(perQuiet);
+            profileRead.Samples.Add(perProfile);
             engine.Samples.Add(perEngine);
-            log($"  run {run}: cmdlet {perCall * 1000:0} µs, trivial cmdlet {perTrivial * 1000:0} µs, engine {perEngine * 1000:0.0} µs");
+            log($"  run {run}: cmdlet {perCall * 1000:0} µs, without progress {perQuiet * 1000:0} µs, profile read {perProfile * 1000:0} µs, trivial cmdlet {perTrivial * 1000:0} µs, engine {perEngine * 1000:0.0} µs");
         }
 
-        return new[] { cmdlet, loop, engine };
+        return new[] { cmdlet, quiet, profileRead, loop, engine };
     }
 
     private static double PerCall(OAuthSmtp.Hosting.PowerShellSession session, string script, int calls)
