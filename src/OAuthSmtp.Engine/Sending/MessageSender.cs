@@ -124,7 +124,7 @@ public sealed class MessageSender : IDisposable
             {
                 _session.Abort();
                 var error = ex as OAuthSmtpException ?? new SmtpConnectionException(
-                    $"The connection to {_options.Host}:{_options.Port} was lost while sending: {ex.Message}",
+                    $"The connection to {_options.Host}:{_options.Port} was lost while sending: {ServerText.Reason(ex)}",
                     "Check the network path to the SMTP server; the message is attached to this error.",
                     message,
                     ex);

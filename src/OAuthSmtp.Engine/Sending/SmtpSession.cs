@@ -24,6 +24,7 @@ internal sealed class SmtpSession : IDisposable
     private ExchangeSmtpClient? _client;
     private AccessToken? _token;
     private bool _renewToken;
+    private string? _certificateProblem;
 
     public SmtpSession(SmtpSenderOptions options)
     {
@@ -79,7 +80,8 @@ internal sealed class SmtpSession : IDisposable
         {
             Timeout = _options.TimeoutMs,
         };
-        client.ServerCertificateValidationCallback = _options.CertificateValidationForTests ?? ServerCertificateValidation.Validate;
+        _certificateProblem = null;
+        client.ServerCertificateValidationCallback = _options.CertificateValidationForTests ?? ValidateServerCertificate;
 
         _client = client;
         await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
@@ -162,7 +164,17 @@ internal sealed class SmtpSession : IDisposable
             }
             else
             {
-                await client.ConnectAsync(_options.Host, _options.Port, SecureSocketOptions.StartTls, cancellationToken).ConfigureAwait(false);
+                // Our own TCP stream: MailKit's timeout restarts with every byte and its replies have no size limit.
+                var stream = await GuardedSmtpStream.ConnectAsync(_options.Host, _options.Port, _options.TimeoutMs, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await client.ConnectAsync(stream, _options.Host, _options.Port, SecureSocketOptions.StartTls, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    stream.Dispose();
+                    throw;
+                }
             }
         }
         catch (SslHandshakeException ex)
@@ -170,7 +182,9 @@ internal sealed class SmtpSession : IDisposable
             throw new OAuthSmtpException(
                 ErrorIds.TlsHandshakeFailed,
                 ErrorKind.SecurityError,
-                $"The TLS handshake with {_options.Host}:{_options.Port} failed: the server's certificate is not trusted by this computer, does not match the host name, or TLS 1.2 is not available. The token was not sent.",
+                _certificateProblem is null
+                    ? $"The TLS handshake with {_options.Host}:{_options.Port} failed: the server did not complete a TLS 1.2 or later handshake after STARTTLS ({ServerText.Excerpt(ex.InnerException?.Message ?? ex.Message)}). The token was not sent."
+                    : $"The TLS handshake with {_options.Host}:{_options.Port} failed: {_certificateProblem} The token was not sent.",
                 "Check the SMTP server name in the profile (smtp.office365.com for the global cloud), the system's root certificates and any TLS-inspecting proxy.",
                 _options.Host,
                 ex);
@@ -242,9 +256,21 @@ internal sealed class SmtpSession : IDisposable
     internal static bool IsConnectionFailure(Exception ex) =>
         ex is IOException || ex is SocketException || ex is SmtpProtocolException || ex is ServiceNotConnectedException || ex is TimeoutException;
 
+    /// <summary>The system's validation, remembering in words why a certificate was refused (the handshake error says only "failed").</summary>
+    private bool ValidateServerCertificate(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate, System.Security.Cryptography.X509Certificates.X509Chain? chain, System.Net.Security.SslPolicyErrors errors)
+    {
+        if (ServerCertificateValidation.Validate(sender, certificate, chain, errors))
+        {
+            return true;
+        }
+
+        _certificateProblem = ServerCertificateValidation.Describe(certificate, chain, errors, _options.Host);
+        return false;
+    }
+
     private OAuthSmtpException ConnectionFailed(Exception ex) =>
         new SmtpConnectionException(
-            $"The connection to {_options.Host}:{_options.Port} failed or was lost: {ex.Message}",
+            $"The connection to {_options.Host}:{_options.Port} failed or was lost: {ServerText.Reason(ex)}",
             "Check the SMTP server name and port (smtp.office365.com:587), DNS, and that a firewall allows outbound TCP 587.",
             _options.Host,
             ex);
