@@ -38,6 +38,18 @@ public sealed class SmtpTokenAssessment
 
     public IEnumerable<SmtpTokenFinding> Errors => Findings.Where(f => f.Severity == SmtpTokenFindingSeverity.Error);
 
+    /// <summary>The token service returned a token that is not a JWT: Exchange Online's tokens always are.</summary>
+    public static SmtpTokenAssessment NotAJwt() => new(
+        null,
+        new[]
+        {
+            new SmtpTokenFinding(
+                "NotAJwt",
+                SmtpTokenFindingSeverity.Error,
+                "The token service returned an access token that is not a JSON Web Token; Exchange Online issues and accepts only JWTs, so SMTP AUTH will refuse it.",
+                "Check the profile's authority host and cloud (Get-SmtpOAuthProfile): the token must come from Entra ID (login.microsoftonline.com for the global cloud)."),
+        });
+
     /// <param name="claims">The decoded token.</param>
     /// <param name="now">The time to judge expiry against.</param>
     /// <param name="expectedCloud">The profile's cloud; null when any cloud's Exchange resource is acceptable.</param>

@@ -30,8 +30,13 @@ public static class TokenErrorTranslator
                 return TranslateService(service, context);
             case MsalClientException client:
                 return TranslateClient(client, context);
+            case HttpRequestException when exception.Message.Contains(TokenHttpClientFactory.MaxResponseBytes.ToString(CultureInfo.InvariantCulture)):
+                // HttpClient's buffer limit (the number is in its message whatever the language).
+                return NotATokenResponse($"its answer is larger than {TokenHttpClientFactory.MaxResponseBytes / 1024} KB, and a token response is a few KB", context, exception);
             case HttpRequestException or SocketException or System.IO.IOException:
                 return Unreachable(exception, context);
+            case JsonException:
+                return NotATokenResponse("its answer is not JSON", context, exception);
             case OperationCanceledException:
                 return new OAuthSmtpException(ErrorIds.OperationStopped, ErrorKind.OperationStopped, "The token request was stopped.", null, context.Target, exception);
             default:
@@ -209,7 +214,17 @@ public static class TokenErrorTranslator
             context.Target,
             inner);
 
-    private static OAuthSmtpException Unreachable(Exception exception, TokenErrorContext context) =>
+    /// <summary>The service answered 200, but not with a token response (a proxy's page, a truncated or empty body).</summary>
+    public static OAuthSmtpException NotATokenResponse(string what, TokenErrorContext context, Exception? inner = null) =>
+        new(
+            ErrorIds.TokenRequestFailed,
+            ErrorKind.InvalidData,
+            $"The token service at {(context.AuthorityHost ?? CloudEndpoints.For(context.Cloud).AuthorityHost).ToString().TrimEnd('/')} answered, but not with a token: {what}. A proxy, a captive portal or a wrong authority host is the usual cause.",
+            "Check the profile's authority host (Get-SmtpOAuthProfile; the cloud's default is right for most tenants) and any proxy between this computer and it.",
+            context.Target,
+            inner);
+
+    internal static OAuthSmtpException Unreachable(Exception exception, TokenErrorContext context) =>
         new(
             ErrorIds.TokenServiceUnreachable,
             ErrorKind.ConnectionError,

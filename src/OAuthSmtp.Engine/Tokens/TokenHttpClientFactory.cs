@@ -12,9 +12,13 @@ internal sealed class TokenHttpClientFactory : IMsalHttpClientFactory
 {
     public static readonly TokenHttpClientFactory Instance = new();
 
+    /// <summary>A token response is a few KB; a body beyond this is not one, and is not read into memory.</summary>
+    public const int MaxResponseBytes = 1024 * 1024;
+
     private static readonly HttpClient Client = new(new HttpClientHandler { UseProxy = true })
     {
         Timeout = TimeSpan.FromSeconds(30),
+        MaxResponseContentBufferSize = MaxResponseBytes,
     };
 
     public HttpClient GetHttpClient() => Client;

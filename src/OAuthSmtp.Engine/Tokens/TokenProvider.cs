@@ -110,13 +110,22 @@ public sealed class TokenProvider
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (!profile.IsDelegated)
+            {
+                // Delegated flows wait for a person (device code); only service answers are bounded here.
+                attemptTimeout.CancelAfter(_options.RequestTimeout);
+            }
+
             try
             {
-                return await AcquireOnceAsync(request, scopes, renew, cancellationToken).ConfigureAwait(false);
+                return await AcquireOnceAsync(request, scopes, renew, attemptTimeout.Token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var translated = TokenErrorTranslator.Translate(exception, context);
+                var translated = attemptTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                    ? TokenErrorTranslator.Unreachable(new TimeoutException($"The token service did not answer within {_options.RequestTimeout.TotalSeconds:0.#} s."), context)
+                    : TokenErrorTranslator.Translate(exception, context);
                 var transient = translated.ErrorId is ErrorIds.TokenServiceUnavailable or ErrorIds.TokenServiceUnreachable;
                 if (!transient || attempt >= maxAttempts)
                 {
@@ -168,10 +177,15 @@ public sealed class TokenProvider
                 throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, $"Unknown credential kind {profile.CredentialKind}.", "Recreate the profile with New-SmtpOAuthProfile.", Target(profile));
         }
 
+        if (string.IsNullOrWhiteSpace(result.AccessToken))
+        {
+            throw TokenErrorTranslator.NotATokenResponse("its answer has no access_token", ErrorContext(request));
+        }
+
         var source = result.AuthenticationResultMetadata?.TokenSource == MsalTokenSource.Cache ? TokenSource.Cache : TokenSource.Service;
         var claims = JwtClaimsDecoder.TryDecode(result.AccessToken);
         var assessment = claims is null
-            ? null
+            ? SmtpTokenAssessment.NotAJwt()
             : SmtpTokenAssessment.Assess(claims, _options.UtcNow(), profile.Cloud, TokenScopes.IsAppOnly(profile.CredentialKind));
         var info = new SmtpOAuthTokenInfo(new AccessToken(result.AccessToken, result.ExpiresOn), claims, source, profile.Name, assessment);
         request.Verbose?.Invoke(source == TokenSource.Cache

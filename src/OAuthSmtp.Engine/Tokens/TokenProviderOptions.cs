@@ -13,6 +13,12 @@ public sealed class TokenProviderOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest wait for one answer of the token service, MSAL's own retries included (without it a silent service
+    /// held each attempt for a minute: MSAL retries once after the HTTP timeout).
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The clock the cache judges expiry by.</summary>
     public Func<DateTimeOffset> UtcNow { get; set; } = () => DateTimeOffset.UtcNow;
 
