@@ -17,18 +17,7 @@ internal sealed class ProfileAccessTokenSource : IAccessTokenSource
 
     public async Task<AccessToken> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
-        var request = new TokenRequest(_request.Profile)
-        {
-            Secret = _request.Secret,
-            Certificate = _request.Certificate,
-            ForceRefresh = forceRefresh,
-            AllowUserInteraction = _request.AllowUserInteraction,
-            BrowserAvailable = _request.BrowserAvailable,
-            DeviceCodeMessage = _request.DeviceCodeMessage,
-            Verbose = _request.Verbose,
-            SecretExpiresOn = _request.SecretExpiresOn,
-        };
-        var info = await _provider.GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        var info = await _provider.GetTokenAsync(_request.With(forceRefresh: forceRefresh), cancellationToken).ConfigureAwait(false);
         return info.Token;
     }
 }

@@ -44,4 +44,17 @@ public sealed class TokenRequest
 
     /// <summary>When the client secret expires, if the caller knows (quoted in the AADSTS7000222 error).</summary>
     public DateTimeOffset? SecretExpiresOn { get; set; }
+
+    /// <summary>The same ask for another profile (another scope, say) or with another refresh choice.</summary>
+    public TokenRequest With(SmtpOAuthProfile? profile = null, bool? forceRefresh = null) => new(profile ?? Profile)
+    {
+        Secret = Secret,
+        Certificate = Certificate,
+        ForceRefresh = forceRefresh ?? ForceRefresh,
+        AllowUserInteraction = AllowUserInteraction,
+        BrowserAvailable = BrowserAvailable,
+        DeviceCodeMessage = DeviceCodeMessage,
+        Verbose = Verbose,
+        SecretExpiresOn = SecretExpiresOn,
+    };
 }

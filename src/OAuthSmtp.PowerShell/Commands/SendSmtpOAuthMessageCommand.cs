@@ -68,6 +68,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     /// <summary>The From address; default: the profile's mailbox.</summary>
     [Parameter(ParameterSetName = FieldsParameterSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MailboxAddressCompleter))]
     public string? From { get; set; }
 
     [Parameter(ParameterSetName = FieldsParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -177,6 +178,19 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [Parameter]
     [ValidateRange(0, 10000)]
     public int ThrottleLimit { get; set; }
+
+    /// <summary>
+    /// Seconds to wait for each reply of the server (and for a connection); a server that answers more slowly, or
+    /// never, ends the attempt with an error. Default 100, as Send-MailMessage.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 100;
+
+    /// <summary>Seconds before the first retry of a 4xx reply or lost connection, doubled for each further one (default 1; 0 retries at once).</summary>
+    [Parameter]
+    [ValidateRange(0, 600)]
+    public int RetryIntervalSec { get; set; } = 1;
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -417,7 +431,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
                 BrowserAvailable = SessionInteractivity.BrowserAvailable(),
                 DeviceCodeMessage = message => Host.UI.WriteWarningLine(message),
             };
-            _tokens = new ProfileTokenSource(TokenProvider.Shared, request);
+            _tokens = TokenProvider.Shared.CreateSource(request);
         }
     }
 
@@ -468,6 +482,8 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             ProtocolLogPath = ProtocolLogPath is null ? null : ResolvePath(ProtocolLogPath),
             FailedMessagePath = FailedMessagePath is null ? null : ResolvePath(FailedMessagePath),
             MessagesPerMinute = ThrottleLimit,
+            TimeoutMs = checked(TimeoutSec * 1000),
+            RetryDelay = attempt => TimeSpan.FromSeconds(RetryIntervalSec * Math.Pow(2, attempt - 1)),
         };
         try
         {

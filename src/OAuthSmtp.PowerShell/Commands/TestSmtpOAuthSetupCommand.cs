@@ -44,6 +44,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     /// <summary>Other sender addresses the application will use as From; each needs Send As.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MailboxAddressCompleter))]
     public string[] From { get; set; } = Array.Empty<string>();
 
     /// <summary>Send a test message to this address after the handshake.</summary>

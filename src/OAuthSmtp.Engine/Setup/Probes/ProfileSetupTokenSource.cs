@@ -52,7 +52,7 @@ public sealed class ProfileSetupTokenSource : ISetupTokenSource
 
     public async Task<AccessToken> GetSmtpTokenAsync(CancellationToken cancellationToken)
     {
-        var info = await _provider.GetTokenAsync(Copy(_template.Profile, forceRefresh: true), cancellationToken).ConfigureAwait(false);
+        var info = await _provider.GetTokenAsync(_template.With(forceRefresh: true), cancellationToken).ConfigureAwait(false);
         return info.Token;
     }
 
@@ -69,7 +69,7 @@ public sealed class ProfileSetupTokenSource : ISetupTokenSource
         profile.Overrides |= ProfileOverrides.Scope;
         try
         {
-            var info = await _provider.GetTokenAsync(Copy(profile, forceRefresh: false), cancellationToken).ConfigureAwait(false);
+            var info = await _provider.GetTokenAsync(_template.With(profile, forceRefresh: false), cancellationToken).ConfigureAwait(false);
             return info.Token;
         }
         catch (OAuthSmtpException ex) when (ex.ErrorId != ErrorIds.OperationStopped)
@@ -77,16 +77,4 @@ public sealed class ProfileSetupTokenSource : ISetupTokenSource
             return null;
         }
     }
-
-    private TokenRequest Copy(SmtpOAuthProfile profile, bool forceRefresh) => new(profile)
-    {
-        Secret = _template.Secret,
-        Certificate = _template.Certificate,
-        ForceRefresh = forceRefresh,
-        AllowUserInteraction = _template.AllowUserInteraction,
-        BrowserAvailable = _template.BrowserAvailable,
-        DeviceCodeMessage = _template.DeviceCodeMessage,
-        Verbose = _template.Verbose,
-        SecretExpiresOn = _template.SecretExpiresOn,
-    };
 }
