@@ -44,8 +44,12 @@ public sealed partial class EmulatorFaults
         TokenServiceOutageCount = 0;
         TokenLifetimeSeconds = null;
         ResetSmtp();
+        ResetHostile();
     }
 
     /// <summary>Implemented by the SMTP part to clear its own faults.</summary>
     partial void ResetSmtp();
+
+    /// <summary>Implemented in Faults/EmulatorFaults.Hostile.cs.</summary>
+    partial void ResetHostile();
 }

@@ -98,8 +98,10 @@ internal sealed class ManagedIdentityEndpoint
             ["token_type"] = "Bearer",
             ["client_id"] = identity.AppId.ToString(),
         };
+        var json = JsonSerializer.Serialize(body);
+        _emulator.Statistics.RecordIssuedTokens(json);
         context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body), context.RequestAborted);
+        return context.Response.WriteAsync(json, context.RequestAborted);
     }
 
     private static Task Error(HttpContext context, int status, string message)

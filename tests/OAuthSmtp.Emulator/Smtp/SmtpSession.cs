@@ -88,6 +88,12 @@ internal sealed class SmtpSession
                 return;
             }
 
+            if (Faults.SmtpNeverReplyAt == SmtpStage.Banner)
+            {
+                await Hostile.HostileSmtp.SilenceAsync(_reader, Note, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var transientBanner = Faults.TryConsumeSmtpTransientReply(SmtpStage.Banner);
             if (transientBanner is not null)
             {
@@ -281,6 +287,13 @@ internal sealed class SmtpSession
                 return Outcome.Drop;
             }
 
+            if (Faults.SmtpNeverReplyAt == stage.Value)
+            {
+                await FlushAsync(countRoundTrip: false, cancellationToken).ConfigureAwait(false);
+                await Hostile.HostileSmtp.SilenceAsync(_reader, Note, cancellationToken).ConfigureAwait(false);
+                return Outcome.Drop;
+            }
+
             // A BDAT chunk's bytes follow the command whatever the reply; they cannot be answered with a transient reply here.
             var transient = verb == "BDAT" ? null : Faults.TryConsumeSmtpTransientReply(stage.Value);
             if (transient is not null)
@@ -344,6 +357,13 @@ internal sealed class SmtpSession
             return Outcome.Continue;
         }
 
+        if (Faults.SmtpOversizedReplyBytes > 0)
+        {
+            await FlushAsync(countRoundTrip: false, cancellationToken).ConfigureAwait(false);
+            await Hostile.HostileSmtp.OversizedLineAsync(_stream, Faults.SmtpOversizedReplyBytes, Settings.ClientIdleTimeout, Note, cancellationToken).ConfigureAwait(false);
+            return Outcome.Drop;
+        }
+
         if (Faults.SmtpEndlessMultilineReply)
         {
             await SendEndlessReplyAsync(hello, cancellationToken).ConfigureAwait(false);
@@ -388,6 +408,11 @@ internal sealed class SmtpSession
 
         Reply(SmtpReplies.StartTlsReady);
         await FlushAsync(countRoundTrip: true, cancellationToken).ConfigureAwait(false);
+        if (Faults.SmtpGarbageAfterStartTls)
+        {
+            await Hostile.HostileSmtp.GarbageInsteadOfTlsAsync(_stream, _reader, Settings.ClientIdleTimeout, Note, cancellationToken).ConfigureAwait(false);
+            return Outcome.Drop;
+        }
 
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -395,7 +420,7 @@ internal sealed class SmtpSession
             timeout.CancelAfter(Settings.ClientIdleTimeout);
             var options = new SslServerAuthenticationOptions
             {
-                ServerCertificate = Context.ServerCertificate,
+                ServerCertificate = Faults.SmtpServerCertificate ?? Context.ServerCertificate,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ClientCertificateRequired = false,
             };

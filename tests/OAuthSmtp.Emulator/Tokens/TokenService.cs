@@ -87,6 +87,11 @@ public sealed partial class TokenService
             return;
         }
 
+        if (await Hostile.HostileTokenResponder.TryRespondAsync(_emulator.Faults, context).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (!context.Request.HasFormContentType)
         {
             await WriteError(context, new AadError(900144, "invalid_request", 400, "The request body must contain the following parameter: 'grant_type'.")).ConfigureAwait(false);
@@ -128,6 +133,7 @@ public sealed partial class TokenService
     private Task TokenSuccess(HttpContext context, string body)
     {
         _emulator.Statistics.CountTokenIssued();
+        _emulator.Statistics.RecordIssuedTokens(body);
         return Json(context, 200, body);
     }
 
