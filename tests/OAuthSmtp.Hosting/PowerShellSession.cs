@@ -98,6 +98,14 @@ public sealed class PowerShellSession : IDisposable
         catch (RuntimeException ex)
         {
             terminating = ex;
+            if (render)
+            {
+                // As a console would: the error that ended the script is shown, not only returned.
+                using var show = System.Management.Automation.PowerShell.Create();
+                show.Runspace = _runspace;
+                show.AddCommand("Out-Default").AddParameter("InputObject", ex.ErrorRecord);
+                show.Invoke();
+            }
         }
 
         return new ScriptResult(

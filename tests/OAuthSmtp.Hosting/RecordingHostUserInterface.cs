@@ -83,15 +83,32 @@ internal sealed class RecordingHostUserInterface : PSHostUserInterface
 
     public override void WriteInformation(InformationRecord record) => Append(record.MessageData + Environment.NewLine);
 
+    /// <summary>
+    /// The transcript keeps every progress record. A terminal shows it as pwsh does, one line redrawn in place and
+    /// cleared when done; redirected output leaves it out, as pwsh's transcript does.
+    /// </summary>
     public override void WriteProgress(long sourceId, ProgressRecord record)
     {
-        if (record.RecordType == ProgressRecordType.Completed)
+        lock (_gate)
         {
-            return;
-        }
+            if (record.RecordType == ProgressRecordType.Completed)
+            {
+                if (_ansi)
+                {
+                    _echo?.Write("\r\u001b[2K");
+                }
 
-        var percent = record.PercentComplete >= 0 ? $" {record.PercentComplete}%" : string.Empty;
-        Append($"[{record.Activity}] {record.StatusDescription}{percent}{Environment.NewLine}");
+                return;
+            }
+
+            var percent = record.PercentComplete >= 0 ? $" {record.PercentComplete}%" : string.Empty;
+            var line = $"[{record.Activity}] {record.StatusDescription}{percent}";
+            _transcript.Append(line).Append(Environment.NewLine);
+            if (_ansi)
+            {
+                _echo?.Write("\r\u001b[2K" + (line.Length > RawUI.BufferSize.Width - 1 ? line.Substring(0, RawUI.BufferSize.Width - 1) : line));
+            }
+        }
     }
 
     private void Append(string value)
