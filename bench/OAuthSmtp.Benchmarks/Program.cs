@@ -68,7 +68,7 @@ public static class Program
 
             if (options.Includes("memory"))
             {
-                failed |= !Measure("memory", () => figures.AddRange(MemoryBenchmark.Run(tenant, options, Log)), figures, "Peak memory above idle while sending a large attachment", "MB");
+                failed |= !Measure("memory", () => figures.AddRange(MemoryBenchmark.Run(tenant, options, notes, Log)), figures, "Peak memory above idle while sending a large attachment", "MB");
             }
 
             if (options.Includes("setup"))
@@ -82,6 +82,7 @@ public static class Program
             }
         }
 
+        notes.AddRange(Findings.For(figures));
         Console.WriteLine();
         Console.WriteLine(ReportWriter.Machine(options));
         Console.WriteLine(ReportWriter.Table(figures));
