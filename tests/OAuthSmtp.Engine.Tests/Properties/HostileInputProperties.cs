@@ -98,7 +98,8 @@ public sealed class HostileInputProperties : IDisposable
             Arb.From(HostileInputGenerators.Text),
             name =>
             {
-                var safe = new string(name.Where(c => c != '/' && !char.IsControl(c) && !char.IsSurrogate(c)).ToArray()).Trim();
+                // Literal "=?" is left out as in the subject property: MimeKit reads it back as an encoded word.
+                var safe = new string(name.Where(c => c != '/' && !char.IsControl(c) && !char.IsSurrogate(c)).ToArray()).Replace("=?", "= ?").Trim();
                 if (safe.Length == 0 || safe is "." or ".." || Encoding.UTF8.GetByteCount(safe) > 200)
                 {
                     safe = "plain.txt";
