@@ -85,6 +85,7 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
     // ISetupTokenSource
     public string? ClientSecretHint => "abc";
     public DateTimeOffset? CertificateNotAfter => null;
+    public string? CertificateThumbprint => null;
 
     public Task<AccessToken> GetSmtpTokenAsync(CancellationToken cancellationToken)
     {

@@ -112,6 +112,8 @@ public sealed class CredentialLifetimeCheck : SetupCheck
             "1. Create or obtain a new certificate and upload its public part (.cer) in Entra ID > App registrations > " + context.ClientId + " > Certificates & secrets.",
             $"2. Set-SmtpOAuthProfile -Name {context.ProfileArgument} -CertificateThumbprint <new thumbprint>   (or -CertificatePath <new .pfx>)",
             $"3. Test-SmtpOAuthSetup -Profile {context.ProfileArgument}",
-            "4. Remove the old certificate from the app registration.",
+            context.Services.Tokens.CertificateThumbprint is { } old
+                ? $"4. Delete the old certificate (thumbprint {old}) from the app registration's Certificates & secrets."
+                : "4. Delete the old certificate from the app registration's Certificates & secrets.",
         });
 }

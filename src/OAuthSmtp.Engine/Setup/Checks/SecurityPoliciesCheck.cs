@@ -43,7 +43,10 @@ public sealed class SecurityPoliciesCheck : SetupCheck
 
         if (policies is { Count: > 0 })
         {
-            facts.Add($"Conditional Access policies in force: {string.Join(", ", policies.Select(p => "'" + p + "'"))}. Entra ID issued the token, so none of them blocks this app (a block shows as AADSTS53003 in the Token step).");
+            var names = string.Join(", ", policies.Select(p => "'" + p + "'"));
+            facts.Add(context.IsDelegated
+                ? $"Conditional Access policies in force: {names}. Entra ID issued the token, so none of them blocks this user now; a policy that requires MFA or a compliant device can still stop the silent renewal of the sign-in (AADSTS50076), and a block shows as AADSTS53003 in the Token step."
+                : $"Conditional Access policies in force: {names}. Entra ID issued the token, so none of them blocks this app now; a policy for workload identities (service principals) that blocks this app, or its location, makes every token request fail with AADSTS53003, shown in the Token step.");
         }
         else if (policies is not null)
         {

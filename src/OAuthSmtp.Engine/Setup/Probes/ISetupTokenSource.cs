@@ -23,4 +23,7 @@ public interface ISetupTokenSource
 
     /// <summary>When the profile's certificate expires (read from the certificate itself); null for other credentials.</summary>
     DateTimeOffset? CertificateNotAfter { get; }
+
+    /// <summary>The profile's certificate's thumbprint (the rotation steps name the old certificate by it); null for other credentials.</summary>
+    string? CertificateThumbprint { get; }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Engine.Errors;
@@ -28,25 +29,26 @@ public sealed class ProfileSetupTokenSource : ISetupTokenSource
     public string? ClientSecretHint =>
         _template.Profile.CredentialKind == CredentialKind.ClientSecret && _template.Secret is { Length: >= 3 } secret ? secret.Substring(0, 3) : null;
 
-    public DateTimeOffset? CertificateNotAfter
-    {
-        get
-        {
-            if (_template.Profile.CredentialKind is not (CredentialKind.CertificateThumbprint or CredentialKind.CertificateFile) && _template.Certificate is null)
-            {
-                return null;
-            }
+    public DateTimeOffset? CertificateNotAfter =>
+        ResolveCertificate() is { } certificate ? new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero) : null;
 
-            try
-            {
-                var certificate = _template.Certificate ?? CertificateResolver.Resolve(_template, DateTimeOffset.UtcNow);
-                return new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-            }
-            catch (OAuthSmtpException)
-            {
-                // The Token step reports an unreadable certificate with its own fix.
-                return null;
-            }
+    public string? CertificateThumbprint => ResolveCertificate()?.Thumbprint;
+
+    private X509Certificate2? ResolveCertificate()
+    {
+        if (_template.Profile.CredentialKind is not (CredentialKind.CertificateThumbprint or CredentialKind.CertificateFile) && _template.Certificate is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _template.Certificate ?? CertificateResolver.Resolve(_template, DateTimeOffset.UtcNow);
+        }
+        catch (OAuthSmtpException)
+        {
+            // The Token step reports an unreadable certificate with its own fix.
+            return null;
         }
     }
 
