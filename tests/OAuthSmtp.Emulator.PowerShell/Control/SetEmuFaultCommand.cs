@@ -27,6 +27,11 @@ public sealed class SetEmuFaultCommand : PSCmdlet
     [ValidateRange(1, 1_000_000)]
     public int Count { get; set; } = 1;
 
+    /// <summary>The service is busy: the next this-many RCPT TO commands get 451 4.7.500 Server busy … (S77); 0 clears it.</summary>
+    [Parameter]
+    [ValidateRange(0, 1_000_000)]
+    public int ServerBusyCount { get; set; }
+
     /// <summary>The next this-many token service requests answer 503.</summary>
     [Parameter]
     [ValidateRange(0, 1_000_000)]
@@ -71,6 +76,11 @@ public sealed class SetEmuFaultCommand : PSCmdlet
         {
             faults.TransientReplyAt = TransientReplyAt;
             faults.TransientReplyCount = Count;
+        }
+
+        if (Bound(nameof(ServerBusyCount)))
+        {
+            faults.ServerBusyCount = ServerBusyCount;
         }
 
         if (Bound(nameof(TokenServiceOutage)))

@@ -14,6 +14,7 @@
         'Get-EmuTenant'
         'Set-EmuApplication'
         'Set-EmuTenantPolicy'
+        'Set-EmuMailboxState'
         'Set-EmuPropagationDelay'
         'Set-EmuClock'
         'Set-EmuFault'

@@ -16,6 +16,14 @@ public sealed class Tenant
     public bool SecurityDefaultsEnabled { get; set; }
     /// <summary>A conditional access policy that blocks token issuance (AADSTS53003).</summary>
     public bool ConditionalAccessBlock { get; set; }
+    /// <summary>EOP blocked the whole tenant from sending (spam, compromise or an expired subscription): 550 5.7.705.</summary>
+    public bool OutboundSendingBlocked { get; set; }
+    /// <summary>The tenant's outbound traffic comes from a low-reputation IP (new or trial tenants): 550 5.7.708.</summary>
+    public bool LowReputationOutboundIp { get; set; }
+    /// <summary>Spam abuse detected for mail sent from the initial *.onmicrosoft.com domain: 550 5.7.501.</summary>
+    public bool InitialDomainSpamBlock { get; set; }
+    /// <summary>The outbound spam policy blocks external forwarding (AutoForwardingMode Off): 550 5.7.520.</summary>
+    public bool ExternalForwardingBlocked { get; set; }
 }
 
 public sealed class ClientSecret
@@ -132,6 +140,10 @@ public sealed class Mailbox
     public string? AuthenticationPolicy { get; set; }
     public long MaxSendSize { get; set; } = 35L * 1024 * 1024;
     public DateTimeOffset EffectiveAt { get; set; }
+    /// <summary>Get-MailboxStatistics StorageLimitStatus: BelowLimit, IssueWarning, ProhibitSend or MailboxDisabled (ProhibitSendReceive). The last two refuse submission with 554 5.2.2.</summary>
+    public string StorageLimitStatus { get; set; } = "BelowLimit";
+    /// <summary>On the Restricted Users list (Microsoft Defender) after outbound spam: 550 5.1.8.</summary>
+    public bool IsRestrictedSender { get; set; }
 }
 
 public sealed class MailboxPermission

@@ -20,6 +20,7 @@ public sealed partial class EmulatorFaults
     private int _throttleCount;
     private int _throttleDelayMs;
     private int _smtpResetGeneration;
+    private int _serverBusyCount;
 
     /// <summary>Behaviour settings for unconfirmed replies and limits (see the emulator README, section smtp).</summary>
     public SmtpBehaviorSettings SmtpSettings { get; } = new();
@@ -93,6 +94,16 @@ public sealed partial class EmulatorFaults
         set { lock (_smtpGate) _throttleDelayMs = Math.Max(0, value); }
     }
 
+    /// <summary>
+    /// The service is busy: the next this-many RCPT TO commands (any session) get
+    /// 451 4.7.500 Server busy. Please try again later from [&lt;client IP&gt;]. (S77), then RCPT is accepted again.
+    /// </summary>
+    public int ServerBusyCount
+    {
+        get { lock (_smtpGate) return _serverBusyCount; }
+        set { lock (_smtpGate) _serverBusyCount = Math.Max(0, value); }
+    }
+
     /// <summary>Hostile server: STARTTLS is neither advertised nor accepted (454 4.7.0).</summary>
     public bool SmtpOmitStartTls { get; set; }
 
@@ -127,6 +138,17 @@ public sealed partial class EmulatorFaults
         }
     }
 
+    /// <summary>True once per armed count of <see cref="ServerBusyCount"/>; consumes one count.</summary>
+    public bool TryConsumeServerBusy()
+    {
+        lock (_smtpGate)
+        {
+            if (_serverBusyCount <= 0) return false;
+            _serverBusyCount--;
+            return true;
+        }
+    }
+
     /// <summary>The throttle delay for this message if one is armed; consumes one count.</summary>
     public TimeSpan TryConsumeSmtpThrottle()
     {
@@ -150,6 +172,7 @@ public sealed partial class EmulatorFaults
             _transientReply = DefaultTransientSmtpReply;
             _throttleCount = 0;
             _throttleDelayMs = 0;
+            _serverBusyCount = 0;
         }
 
         SmtpOmitStartTls = false;

@@ -18,6 +18,9 @@ public interface ISubmissionPolicy
     /// <summary>MAIL FROM after AUTH: null accepts (250 2.1.0 Sender OK).</summary>
     SmtpReply? CheckMailFrom(AuthenticatedPrincipal principal, string reversePath);
 
+    /// <summary>RCPT TO after MAIL FROM: the client's IP address (as the server sees it) and the recipient; null accepts (250 2.1.5 Recipient OK).</summary>
+    SmtpReply? CheckRecipient(AuthenticatedPrincipal principal, string clientAddress, string recipient) => null;
+
     /// <summary>End of data: the From header's addresses and the message's recipients; null accepts.</summary>
     SmtpReply? CheckMessage(AuthenticatedPrincipal principal, IReadOnlyList<string> fromHeaderAddresses, IReadOnlyList<string> recipients);
 

@@ -31,6 +31,13 @@ public sealed class SmtpBehaviorSettings
     /// <summary>When true, a lower-case mechanism name (AUTH xoauth2) is refused as an unknown mechanism [UNCONFIRMED]. Default false (the doc sample uses lower case).</summary>
     public bool RequireUpperCaseMechanism { get; set; }
 
+    /// <summary>
+    /// When true, RCPT TO from a tenant whose outbound IP has low reputation (Tenant.LowReputationOutboundIp) gets
+    /// 451 4.7.650 (rate limited due to IP reputation) instead of the end-of-data 550 5.7.708. The 4.7.650 reply is
+    /// an inbound (MX) reply; on the submission endpoint it is [UNCONFIRMED]. Default false.
+    /// </summary>
+    public bool ThrottleLowReputationIpAtRcpt { get; set; }
+
     /// <summary>Concurrent authenticated connections per mailbox [DOC: 3].</summary>
     public int MaxConcurrentConnectionsPerMailbox { get; set; } = 3;
 
@@ -63,6 +70,7 @@ public sealed class SmtpBehaviorSettings
         UseLegacyConcurrencyText = defaults.UseLegacyConcurrencyText;
         UseLegacyNotAuthenticatedText = defaults.UseLegacyNotAuthenticatedText;
         RequireUpperCaseMechanism = defaults.RequireUpperCaseMechanism;
+        ThrottleLowReputationIpAtRcpt = defaults.ThrottleLowReputationIpAtRcpt;
         MaxConcurrentConnectionsPerMailbox = defaults.MaxConcurrentConnectionsPerMailbox;
         MessagesPerRateWindow = defaults.MessagesPerRateWindow;
         MessageRateWindow = defaults.MessageRateWindow;

@@ -26,6 +26,9 @@ internal static class SmtpReplies
     public const string SubmissionQuotaExceeded =
         "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. 0.35250:0A00F882, 1.36674:0A000000, 1.61250:00000000[EndDiagnosticData]";
 
+    /// <summary>Service-side throttling [OBS; usually an inbound/EOP reply]; the S code varies, S77 is the one users quote.</summary>
+    public static string ServerBusy(string clientAddress) => $"451 4.7.500 Server busy. Please try again later from [{clientAddress}]. (S77)";
+
     // Inferred: Exchange's usual texts for these situations.
     public const string UnrecognizedAuthenticationType = "504 5.7.4 Unrecognized authentication type";
     public const string AlreadyAuthenticated = "503 5.5.2 Already authenticated";

@@ -700,6 +700,20 @@ internal sealed class SmtpSession
             }
         }
 
+        if (Faults.TryConsumeServerBusy())
+        {
+            Note("server busy: recipient refused for now");
+            Reply(SmtpReplies.ServerBusy(_clientAddress));
+            return;
+        }
+
+        var refusal = _server.Policy.CheckRecipient(_principal, _clientAddress, command.Address);
+        if (refusal is not null)
+        {
+            Reply(refusal);
+            return;
+        }
+
         if (_recipients.Count >= Settings.MaxRecipientsPerMessage)
         {
             Reply(SmtpReplies.TooManyRecipients);

@@ -70,6 +70,33 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
         $"5.2.252 SendAsDenied; {authenticatedUser} not allowed to send as {from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message {SendAsDiagnostic}",
         AppendHostTag: true);
 
+    /// <summary>ProhibitSend reached [DOC: THROTTLE-DOC, the "…MapiExceptionQuotaExceeded" variant].</summary>
+    public static SmtpReply MailboxFullProhibitSend { get; } = new(554,
+        "5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionQuotaExceeded", AppendHostTag: true);
+
+    /// <summary>ProhibitSendReceive (shut-off) quota reached [DOC: THROTTLE-DOC].</summary>
+    public static SmtpReply MailboxFullShutoff { get; } = new(554,
+        "5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded", AppendHostTag: true);
+
+    // The rows below reach a real sender as an NDR after the message was accepted; the emulator answers them at end of data.
+
+    /// <summary>The real service's AS code varies; AS(7230) is the one in the recorded sample.</summary>
+    public static SmtpReply TrafficNotAcceptedFromIp { get; } = new(550,
+        "5.7.708 Service unavailable. Access denied, traffic not accepted from this IP. For more information please go to http://go.microsoft.com/fwlink/?LinkId=526653 AS(7230)");
+
+    public static SmtpReply TenantExceededThreshold { get; } = new(550, "5.7.705 Access denied, tenant has exceeded threshold");
+
+    public static SmtpReply SpamAbuseDetected { get; } = new(550, "5.7.501 Access denied, spam abuse detected");
+
+    public static SmtpReply BadOutboundSender { get; } = new(550, "5.1.8 Bad outbound sender");
+
+    public static SmtpReply ExternalForwardingNotAllowed { get; } = new(550,
+        "5.7.520 Access denied, Your organization does not allow external forwarding. Please contact your administrator for further assistance. AS(7555)");
+
+    /// <summary>Reputation throttling [OBS inbound; UNCONFIRMED on submission], with the client's address.</summary>
+    public static SmtpReply RateLimitedByIpReputation(string clientAddress) => new(451,
+        $"4.7.650 The mail server [{clientAddress}] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775)");
+
     // ---- AUTH ----
 
     public AuthDecision AuthenticateOAuth(string user, string accessToken)
@@ -232,6 +259,19 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
         return MaySendAs(principal, reversePath) ? null : SendAsDeniedForSender;
     }
 
+    public SmtpReply? CheckRecipient(AuthenticatedPrincipal principal, string clientAddress, string recipient)
+    {
+        if (!_settings.ThrottleLowReputationIpAtRcpt) return null;
+        lock (_tenant.SyncRoot)
+        {
+            return _tenant.Tenant.LowReputationOutboundIp ? RateLimitedByIpReputation(clientAddress) : null;
+        }
+    }
+
+    /// <summary>
+    /// Send As first (the store refuses it), then the mailbox's quota (the store cannot save the sent copy), then the
+    /// states EOP reports in an NDR: restricted sender, tenant blocked, outbound IP, onmicrosoft.com spam block, forwarding.
+    /// </summary>
     public SmtpReply? CheckMessage(AuthenticatedPrincipal principal, IReadOnlyList<string> fromHeaderAddresses, IReadOnlyList<string> recipients)
     {
         foreach (var from in fromHeaderAddresses)
@@ -239,7 +279,45 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
             if (!MaySendAs(principal, from)) return SendAsDenied(principal.UserPrincipalName ?? principal.Mailbox, from);
         }
 
+        lock (_tenant.SyncRoot)
+        {
+            var mailbox = TenantQueries.FindMailbox(_tenant, principal.Mailbox);
+            switch (mailbox?.StorageLimitStatus)
+            {
+                case "ProhibitSend":
+                    return MailboxFullProhibitSend;
+                case "MailboxDisabled" or "ProhibitSendReceive":
+                    return MailboxFullShutoff;
+            }
+
+            if (mailbox is { IsRestrictedSender: true }) return BadOutboundSender;
+
+            var tenant = _tenant.Tenant;
+            if (tenant.OutboundSendingBlocked) return TenantExceededThreshold;
+            if (tenant.LowReputationOutboundIp) return TrafficNotAcceptedFromIp;
+
+            var senders = fromHeaderAddresses.Count > 0 ? fromHeaderAddresses : new[] { principal.Mailbox };
+            if (tenant.InitialDomainSpamBlock && senders.Any(IsOnMicrosoftAddress)) return SpamAbuseDetected;
+            if (tenant.ExternalForwardingBlocked && recipients.Any(r => !IsTenantAddress(r))) return ExternalForwardingNotAllowed;
+        }
+
         return null;
+    }
+
+    private static bool IsOnMicrosoftAddress(string address) =>
+        DomainOf(address).EndsWith(".onmicrosoft.com", StringComparison.OrdinalIgnoreCase);
+
+    private bool IsTenantAddress(string address)
+    {
+        var domain = DomainOf(address);
+        return string.Equals(domain, _tenant.Tenant.InitialDomain, StringComparison.OrdinalIgnoreCase)
+            || _tenant.Tenant.VerifiedDomains.Contains(domain, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string DomainOf(string address)
+    {
+        var at = address.LastIndexOf('@');
+        return at < 0 ? "" : address.Substring(at + 1).TrimEnd('>', ' ');
     }
 
     public long MaxSendSize(AuthenticatedPrincipal principal)
