@@ -24,12 +24,20 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# PowerShell 7.3+ can turn a native non-zero exit into an error of its own; Invoke-Native reports it instead, with
+# what failed. (Only a variable in Windows PowerShell.)
+$PSNativeCommandUseErrorActionPreference = $false
 $root = $PSScriptRoot
 $moduleFolder = Join-Path $root 'out/OAuthSmtp'
 
+# Runs native commands and stops the build when the last one exits non-zero. What they write to stderr (warnings)
+# must not stop it by itself: Windows PowerShell turns native stderr into error records when it is redirected (ISE,
+# CI agents), and $ErrorActionPreference = 'Stop' would make the first one fatal.
 function Invoke-Native {
     param([string] $Description, [scriptblock] $Command)
     Write-Host "==> $Description"
+    $ErrorActionPreference = 'Continue'
+    $global:LASTEXITCODE = 0
     & $Command
     if ($LASTEXITCODE -ne 0) {
         throw "$Description failed with exit code $LASTEXITCODE."
@@ -59,9 +67,17 @@ Write-Host "Module laid out in $moduleFolder"
 $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0.0' } | Sort-Object Version -Descending | Select-Object -First 1
 if ($pester) {
     Write-Host "==> Pester $($pester.Version): tests/Pester in a fresh process"
-    $pesterScript = "Import-Module Pester -MinimumVersion 5.0.0; `$c = New-PesterConfiguration; `$c.Run.Path = '$root/tests/Pester'; `$c.Run.Exit = `$true; `$c.Filter.Tag = 'CI'; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c"
-    $shell = if ($PSVersionTable.PSEdition -eq 'Core') { 'pwsh' } else { 'powershell' }
-    Invoke-Native 'Pester tests' { & $shell -NoProfile -NonInteractive -Command $pesterScript }
+    # A fresh process of the same edition, so this session never holds the module's DLLs (the next build can
+    # overwrite them). $PSHOME names the running installation; PATH may hold another one, or none.
+    $pesterPath = (Join-Path $root 'tests/Pester').Replace("'", "''")
+    $pesterScript = "Import-Module Pester -MinimumVersion 5.0.0; `$c = New-PesterConfiguration; `$c.Run.Path = '$pesterPath'; `$c.Run.Exit = `$true; `$c.Filter.Tag = 'CI'; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c"
+    # -EncodedCommand passes the script unchanged to either edition, whatever the path holds (spaces, quotes).
+    $encodedScript = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($pesterScript))
+    $shellName = if ($PSVersionTable.PSEdition -eq 'Core') { 'pwsh' } else { 'powershell' }
+    if (($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows) { $shellName += '.exe' }
+    $shell = Join-Path $PSHOME $shellName
+    if (-not (Test-Path -LiteralPath $shell -PathType Leaf)) { $shell = $shellName }
+    Invoke-Native 'Pester tests' { & $shell -NoProfile -NonInteractive -EncodedCommand $encodedScript }
 }
 else {
     Write-Host 'Pester 5 is not installed: Pester tests skipped (Install-Module Pester -MinimumVersion 5.0 to run them).'
@@ -72,5 +88,6 @@ if ($Test) {
 }
 
 if ($Package) {
-    Invoke-Native 'Module package' { dotnet msbuild (Join-Path $root 'src/OAuthSmtp.PowerShell/OAuthSmtp.PowerShell.csproj') -t:PackModule -p:Configuration=$Configuration }
+    # Quoted: Windows PowerShell and PowerShell 7 split an unquoted -p:Name=$value differently for native commands.
+    Invoke-Native 'Module package' { dotnet msbuild (Join-Path $root 'src/OAuthSmtp.PowerShell/OAuthSmtp.PowerShell.csproj') '-t:PackModule' "-p:Configuration=$Configuration" }
 }

@@ -6,7 +6,8 @@ BeforeAll {
     $script:ClientId = '3f1c2b9a-0d4e-4a51-9c8e-2b7f6a1d0e53'
     $script:SecretText = 'Xq8~Sup3rSecret.ClientValue-2718'
     $script:Secret = [System.Net.NetworkCredential]::new('', $SecretText).SecurePassword
-    $script:OnWindows = [System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::Windows)
+    # Windows PowerShell runs only on Windows and has no $IsWindows; RuntimeInformation is not loadable in every 5.1 session.
+    $script:OnWindows = ($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows
     $script:PreviousHome = $env:OAUTHSMTP_HOME
 }
 
@@ -89,7 +90,9 @@ Describe 'Connection profiles' -Tag 'CI' {
 
     It 'shows the secret in no stream and no file' {
         $output = & {
-            New-SmtpOAuthProfile -Name Scanner @common -ClientSecret $Secret -AllowUnprotectedSecret:(-not $OnWindows) -Mailbox scanner@contoso.com -Verbose -Debug
+            # Not -Debug: in Windows PowerShell it means Inquire, and every debug message would wait for an answer.
+            $DebugPreference = 'Continue'
+            New-SmtpOAuthProfile -Name Scanner @common -ClientSecret $Secret -AllowUnprotectedSecret:(-not $OnWindows) -Mailbox scanner@contoso.com -Verbose
             Get-SmtpOAuthProfile | Format-List | Out-String
             New-SmtpOAuthProfile -Name Scanner @common -ClientSecret $Secret -Mailbox scanner@contoso.com -ErrorAction Continue
         } *>&1 | Out-String
@@ -98,8 +101,19 @@ Describe 'Connection profiles' -Tag 'CI' {
             Get-Content -Path $_.FullName -Raw | Should -Not -Match ([regex]::Escape($SecretText))
         }
         if (-not $OnWindows) {
-            $secretFile = Get-ChildItem -Path (Join-Path $env:OAUTHSMTP_HOME 'secrets') -File
-            $secretFile.UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+            $secretFiles = @(Get-ChildItem -Path (Join-Path $env:OAUTHSMTP_HOME 'secrets') -File)
+            $secretFiles.Count | Should -Be 1
+            # FileSystemInfo.UnixFileMode needs .NET 7 (PowerShell 7.3); stat answers on older PowerShell 7 too.
+            $mode = if ($secretFiles[0].PSObject.Properties['UnixFileMode']) {
+                [Convert]::ToString([int]$secretFiles[0].UnixFileMode, 8)
+            }
+            elseif ($IsMacOS) {
+                (& stat -f '%Lp' $secretFiles[0].FullName).Trim()
+            }
+            else {
+                (& stat -c '%a' $secretFiles[0].FullName).Trim()
+            }
+            $mode | Should -Be '600' -Because 'only the owner may read an unprotected secret'
         }
     }
 }

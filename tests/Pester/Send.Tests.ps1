@@ -2,6 +2,11 @@
 # Send-SmtpOAuthMessage without a server: parity with the real Send-MailMessage, and the bad input that is refused
 # before anything is sent. (Sending itself is tested against the emulator in tests/OAuthSmtp.PowerShell.Tests/Sending.)
 
+BeforeDiscovery {
+    # -Skip is evaluated during discovery, so its value is computed here.
+    $sendMailMessageAvailable = [bool](Get-Command Send-MailMessage -ErrorAction SilentlyContinue)
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../out/OAuthSmtp/OAuthSmtp.psd1') -Force
     $script:CommandSuffix = ',OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
@@ -9,11 +14,13 @@ BeforeAll {
     $script:Theirs = Get-Command Send-MailMessage -ErrorAction SilentlyContinue
     # A token that is never sent: every call below fails validation first.
     $script:Token = [System.Net.NetworkCredential]::new('', 'not-a-real-token').SecurePassword
+    # Nothing here may read or write the user's own profiles.
+    $script:PreviousHome = $env:OAUTHSMTP_HOME
+    $env:OAUTHSMTP_HOME = Join-Path $TestDrive 'oauthsmtp-home'
 
     function Get-ParameterFacts($Command, $Name, $SetName) {
         $parameter = $Command.Parameters[$Name]
-        $set = $parameter.ParameterSets[$SetName]
-        if (-not $set) { $set = $parameter.ParameterSets['__AllParameterSets'] }
+        $set = if ($parameter.ParameterSets.ContainsKey($SetName)) { $parameter.ParameterSets[$SetName] } else { $parameter.ParameterSets['__AllParameterSets'] }
         [pscustomobject]@{
             Type          = $parameter.ParameterType.FullName
             Aliases       = @($parameter.Aliases)
@@ -25,13 +32,17 @@ BeforeAll {
     }
 }
 
-Describe 'Send-SmtpOAuthMessage parameter parity with Send-MailMessage' -Tag 'CI' {
-    BeforeAll {
-        if (-not $Theirs) { Set-ItResult -Skipped -Because 'Send-MailMessage is not available in this PowerShell' }
-    }
+AfterAll {
+    $env:OAUTHSMTP_HOME = $script:PreviousHome
+}
 
-    It 'has every Send-MailMessage parameter with the same type, aliases, position and pipeline binding' -Skip:(-not (Get-Command Send-MailMessage -ErrorAction SilentlyContinue)) {
-        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+Describe 'Send-SmtpOAuthMessage parameter parity with Send-MailMessage' -Tag 'CI' {
+    It 'has every Send-MailMessage parameter with the same type, aliases, position and pipeline binding' -Skip:(-not $sendMailMessageAvailable) {
+        $common = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
+        # Send-SmtpOAuthMessage follows PowerShell 7's Send-MailMessage: -From defaults to the profile mailbox, and
+        # -Subject is optional (Windows PowerShell 5.1 still makes it mandatory).
+        $mandatoryDiffers = @('From')
+        if ($PSVersionTable.PSEdition -eq 'Desktop') { $mandatoryDiffers += 'Subject' }
         foreach ($name in $Theirs.Parameters.Keys | Where-Object { $_ -notin $common }) {
             $Ours.Parameters.ContainsKey($name) | Should -BeTrue -Because "-$name is a Send-MailMessage parameter"
             $theirFacts = Get-ParameterFacts $Theirs $name '__AllParameterSets'
@@ -41,7 +52,7 @@ Describe 'Send-SmtpOAuthMessage parameter parity with Send-MailMessage' -Tag 'CI
             foreach ($alias in $theirFacts.Aliases) { $ourFacts.Aliases | Should -Contain $alias -Because "-$name keeps alias $alias" }
             $ourFacts.ByValue | Should -Be $theirFacts.ByValue -Because "-$name keeps pipeline input by value"
             $ourFacts.ByPropertyName | Should -Be $theirFacts.ByPropertyName -Because "-$name keeps pipeline input by property name"
-            if ($name -ne 'From') {
+            if ($name -notin $mandatoryDiffers) {
                 $ourFacts.Mandatory | Should -Be $theirFacts.Mandatory -Because "-$name keeps whether it is mandatory"
             }
         }
@@ -53,7 +64,7 @@ Describe 'Send-SmtpOAuthMessage parameter parity with Send-MailMessage' -Tag 'CI
 }
 
 Describe 'Send-SmtpOAuthMessage bad input' -Tag 'CI' {
-    It 'refuses <Case> with <Id> before connecting' -ForEach @(
+    It 'refuses <Case> with <Id> before connecting' -TestCases @(
         @{ Case = 'an invalid address'; Id = 'InvalidEmailAddress'; Arguments = @{ To = 'not an address'; Subject = 's'; From = 'a@contoso.com' } }
         @{ Case = 'no recipients'; Id = 'NoRecipients'; Arguments = @{ To = ' '; Subject = 's'; From = 'a@contoso.com' } }
         @{ Case = 'a line break in the subject'; Id = 'HeaderInjection'; Arguments = @{ To = 'b@fabrikam.com'; Subject = "s`r`nBcc: x@evil.com"; From = 'a@contoso.com' } }
