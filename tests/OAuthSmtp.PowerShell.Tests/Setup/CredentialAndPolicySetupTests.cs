@@ -57,7 +57,7 @@ public sealed class CredentialAndPolicySetupTests : IClassFixture<EmulatorFixtur
         Assert.Matches(@"in (9|10) day\(s\)", Text(lifetime, "Detail"));
         var fix = Text(lifetime, "Fix");
         Assert.Contains("new certificate", fix);
-        Assert.Contains("Set-SmtpOAuthProfile -Name Emu -Certificate", fix);
+        Assert.Contains("Set-SmtpOAuthProfile -Name Emu -CertificatePath <new .pfx> -CertificatePassword", fix);
         Assert.Contains("Test-SmtpOAuthSetup -Profile Emu", fix);
         Assert.Contains($"Delete the old certificate (thumbprint {certificate.Thumbprint})", fix);
         Assert.True(

@@ -79,6 +79,21 @@ public sealed class DelegatedSetupTests : IClassFixture<EmulatorFixture>, IDispo
     }
 
     [Fact]
+    public void A_user_who_must_first_register_for_mfa_fails_the_token_step_with_where_to_register()
+    {
+        Start(mailbox: Tenant.DelegatedUser);
+        Emulator.Control.SetUserMfa(Tenant.DelegatedUser, mfaRequired: false, registrationRequired: true);
+
+        var results = Check();
+
+        var first = FirstFailure(results)!;
+        Assert.Equal("Token", Step(first));
+        Assert.Equal("TokenMfaRequired", Text(first, "ReasonId"));
+        Assert.Contains("https://aka.ms/mfasetup", Text(first, "Fix"));
+        Assert.Single(results, r => Status(r) == "Fail");
+    }
+
+    [Fact]
     public void A_shared_mailbox_without_full_access_for_the_user_fails_with_the_grant_naming_her_and_fix_makes_it_send()
     {
         Start(mailbox: Tenant.SharedMailbox);

@@ -110,7 +110,9 @@ public sealed class CredentialLifetimeCheck : SetupCheck
         string.Join(Environment.NewLine, new[]
         {
             "1. Create or obtain a new certificate and upload its public part (.cer) in Entra ID > App registrations > " + context.ClientId + " > Certificates & secrets.",
-            $"2. Set-SmtpOAuthProfile -Name {context.ProfileArgument} -CertificateThumbprint <new thumbprint>   (or -CertificatePath <new .pfx>)",
+            context.Profile.CredentialKind == CredentialKind.CertificateFile
+                ? $"2. Set-SmtpOAuthProfile -Name {context.ProfileArgument} -CertificatePath <new .pfx> -CertificatePassword (Read-Host -AsSecureString -Prompt 'Password of the new .pfx')"
+                : $"2. Set-SmtpOAuthProfile -Name {context.ProfileArgument} -CertificateThumbprint <new thumbprint>",
             $"3. Test-SmtpOAuthSetup -Profile {context.ProfileArgument}",
             context.Services.Tokens.CertificateThumbprint is { } old
                 ? $"4. Delete the old certificate (thumbprint {old}) from the app registration's Certificates & secrets."
