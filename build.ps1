@@ -37,8 +37,12 @@ function Invoke-Native {
     param([string] $Description, [scriptblock] $Command)
     Write-Host "==> $Description"
     $ErrorActionPreference = 'Continue'
-    $global:LASTEXITCODE = 0
+    # Cleared first: a program that could not start sets no exit code, and a stale 0 would pass for success.
+    $global:LASTEXITCODE = $null
     & $Command
+    if ($null -eq $LASTEXITCODE) {
+        throw "$Description did not run (see the error above)."
+    }
     if ($LASTEXITCODE -ne 0) {
         throw "$Description failed with exit code $LASTEXITCODE."
     }
@@ -76,7 +80,8 @@ if ($pester) {
     $shellName = if ($PSVersionTable.PSEdition -eq 'Core') { 'pwsh' } else { 'powershell' }
     if (($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows) { $shellName += '.exe' }
     $shell = Join-Path $PSHOME $shellName
-    if (-not (Test-Path -LiteralPath $shell -PathType Leaf)) { $shell = $shellName }
+    # A Store (MSIX) install cannot be started from its package folder; its alias on PATH can.
+    if (-not (Test-Path -LiteralPath $shell -PathType Leaf) -or $PSHOME -like '*\WindowsApps\*') { $shell = $shellName }
     Invoke-Native 'Pester tests' { & $shell -NoProfile -NonInteractive -EncodedCommand $encodedScript }
 }
 else {

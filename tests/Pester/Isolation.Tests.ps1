@@ -14,24 +14,25 @@ Describe 'OAuthSmtp beside ExchangeOnlineManagement' -Tag 'CI' {
         $script:ExpectedOAuthSmtpError = 'TokenInteractionRequired,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthTokenCommand'
 
         # The child runs the same edition as this session: pwsh next to pwsh, powershell.exe next to Windows PowerShell.
-        # $PSHOME names the running installation (PATH may hold another one, or none).
+        # $PSHOME names the running installation (PATH may hold another one, or none). A Store (MSIX) install cannot
+        # be started from its package folder; its alias on PATH can.
         $onWindows = ($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows
         $executable = if ($PSVersionTable.PSEdition -eq 'Core') { 'pwsh' } else { 'powershell' }
         if ($onWindows) { $executable += '.exe' }
         $candidate = Join-Path $PSHOME $executable
-        $script:Shell = if (Test-Path -LiteralPath $candidate -PathType Leaf) { $candidate } else { $executable }
+        $script:Shell = if ((Test-Path -LiteralPath $candidate -PathType Leaf) -and $PSHOME -notlike '*\WindowsApps\*') { $candidate } else { $executable }
 
         # The profile store and the delegated sign-in cache the child may touch stay in this test's folder.
         $script:PreviousHome = $env:OAUTHSMTP_HOME
         $env:OAUTHSMTP_HOME = Join-Path $TestDrive 'oauthsmtp-home'
 
-        # Runs a script in a fresh process and waits at most $TimeoutSeconds. -EncodedCommand passes the script
+        # Runs $Code in a fresh process and waits at most $TimeoutSeconds. -EncodedCommand passes the script
         # unchanged to either edition (no quoting rules of the command line to get wrong); -NonInteractive turns any
         # prompt into an error instead of a wait.
-        function Invoke-InFreshSession([string] $Script, [int] $TimeoutSeconds = 180) {
+        function Invoke-InFreshSession([string] $Code, [int] $TimeoutSeconds = 180) {
             $start = New-Object System.Diagnostics.ProcessStartInfo
             $start.FileName = $script:Shell
-            $start.Arguments = '-NoProfile -NonInteractive -EncodedCommand ' + [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Script))
+            $start.Arguments = '-NoProfile -NonInteractive -EncodedCommand ' + [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($Code))
             $start.UseShellExecute = $false
             $start.CreateNoWindow = $true
             $start.RedirectStandardOutput = $true
