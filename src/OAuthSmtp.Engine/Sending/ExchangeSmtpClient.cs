@@ -13,7 +13,7 @@ namespace OAuthSmtp.Engine.Sending;
 /// pipelined in one round trip, BDAT LAST with the data in the next, where DATA would cost a third), the SIZE check
 /// done on MailKit's own measurement just before MAIL FROM, and each message's delivery notifications.
 /// </summary>
-internal sealed class ExchangeSmtpClient : MailKit.Net.Smtp.SmtpClient
+internal sealed partial class ExchangeSmtpClient : MailKit.Net.Smtp.SmtpClient
 {
     public ExchangeSmtpClient(IProtocolLogger logger)
         : base(logger)
