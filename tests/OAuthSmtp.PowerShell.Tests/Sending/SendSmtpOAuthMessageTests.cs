@@ -77,6 +77,30 @@ public sealed class SendSmtpOAuthMessageTests : SendTestBase
     }
 
     [Fact]
+    public void Pipelining_sends_each_message_in_one_round_trip()
+    {
+        Start();
+
+        // Two runs of one connection each: the handshake costs the same, so the difference is the per-message cost.
+        long RoundTripsFor(int count)
+        {
+            var before = Emulator.Statistics.SmtpRoundTrips;
+            var run = Session.Run("""
+                1..$args[0] | ForEach-Object { [pscustomobject]@{ To = "user$_@fabrikam.com"; Subject = "Fast $_"; Body = "Hello $_" } } |
+                    Send-SmtpOAuthMessage -Profile Emu -Pipelining -PassThru
+                """, arguments: new object[] { count });
+            Assert.True(!run.AllErrors.Any(), run.ErrorText);
+            Assert.All(run.Output, o => Assert.Equal("Sent", o.Properties["Status"].Value.ToString()));
+            return Emulator.Statistics.SmtpRoundTrips - before;
+        }
+
+        var perMessage = (RoundTripsFor(60) - RoundTripsFor(10)) / 50.0;
+
+        Assert.InRange(perMessage, 0.5, 1.2);
+        Assert.Equal(70, Emulator.Delivered.Count);
+    }
+
+    [Fact]
     public void Positional_send_mailmessage_call_works_after_renaming_and_adding_a_profile()
     {
         Start();
