@@ -18,24 +18,12 @@ namespace OAuthSmtp.Engine.Tests.Sending;
 /// The sender against the emulator's SMTP server: one connection, one authentication and one token for a pipeline,
 /// and every fault knob with each message's outcome compared to what the server actually stored.
 /// </summary>
-public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class MessageSenderTests : SenderTestBase
 {
-    private readonly EmulatorFixture _fixture;
-    private readonly ITestOutputHelper _output;
-    private readonly ScenarioInfo _info;
-    private readonly string _folder = Directory.CreateTempSubdirectory("oauthsmtp-sender-").FullName;
-    private readonly List<TimeSpan> _delays = new();
-
     public MessageSenderTests(EmulatorFixture fixture, ITestOutputHelper output)
+        : base(fixture, output, "oauthsmtp-sender-")
     {
-        _fixture = fixture;
-        _output = output;
-        _info = fixture.Reset();
     }
-
-    private ExchangeOnlineEmulator Emulator => _fixture.Emulator;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task Many_messages_share_one_connection_one_authentication_and_one_token()
@@ -59,7 +47,7 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Equal(1, Emulator.Statistics.SmtpAuthenticationsSucceeded);
         Assert.Equal(1, tokens.Requests);
         AssertDeliveredExactlyOnce(results);
-        _output.WriteLine($"round trips per message after authentication: {perMessage:F2}");
+        Output.WriteLine($"round trips per message after authentication: {perMessage:F2}");
         // MailKit pipelines MAIL FROM + RCPT TO, then BDAT LAST with the data: two turns per message (DATA would be three).
         Assert.True(perMessage <= 2.0, $"{perMessage:F2} round trips per message");
     }
@@ -68,7 +56,7 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
     public async Task Bcc_reaches_the_envelope_but_not_the_headers()
     {
         using var sender = CreateSender(new EmulatorTokenSource(Emulator));
-        var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" }, Bcc = { "secret@fabrikam.com" }, Subject = "Bcc" }, _info.Mailbox);
+        var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" }, Bcc = { "secret@fabrikam.com" }, Subject = "Bcc" }, Tenant.Mailbox);
         Assert.Equal(SendStatus.Sent, (await sender.SendAsync(message, CancellationToken.None)).Status);
         var delivered = Emulator.Delivered.All.Single();
         Assert.Contains("secret@fabrikam.com", delivered.RcptTo);
@@ -94,7 +82,7 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Equal(SendStatus.Sent, after.Status);
         AssertDeliveredExactlyOnce(new[] { result, after });
         Assert.Equal(2, Emulator.Statistics.SmtpConnections);
-        Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, _delays);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, Delays);
     }
 
     [Fact]
@@ -159,7 +147,7 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
 
         Assert.Equal(SendStatus.Sent, result.Status);
         Assert.Equal(3, result.Attempts);
-        Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, _delays);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, Delays);
         AssertDeliveredExactlyOnce(new[] { result });
         Assert.Equal(1, Emulator.Statistics.SmtpConnections);
     }
@@ -236,13 +224,13 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
     public async Task Send_as_denied_fails_that_message_and_the_pipeline_goes_on()
     {
         using var sender = CreateSender(new EmulatorTokenSource(Emulator));
-        var denied = MessageBuilder.Build(new MessageRequest { From = _info.SharedMailbox, To = { "to@fabrikam.com" }, Subject = "As shared" }, _info.Mailbox);
+        var denied = MessageBuilder.Build(new MessageRequest { From = Tenant.SharedMailbox, To = { "to@fabrikam.com" }, Subject = "As shared" }, Tenant.Mailbox);
         var result = await sender.SendAsync(denied, CancellationToken.None);
         var after = await sender.SendAsync(Message(2), CancellationToken.None);
 
         Assert.Equal(SendStatus.Failed, result.Status);
         Assert.Equal(ErrorIds.SendAsDenied, result.ErrorId);
-        Assert.Contains($"Add-RecipientPermission -Identity '{_info.SharedMailbox}'", result.GetError()!.Fix);
+        Assert.Contains($"Add-RecipientPermission -Identity '{Tenant.SharedMailbox}'", result.GetError()!.Fix);
         Assert.Equal(1, result.Attempts);
         Assert.Equal(SendStatus.Sent, after.Status);
         Assert.Equal(1, Emulator.Statistics.SmtpConnections);
@@ -252,7 +240,7 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
     public async Task Authentication_failure_is_translated_and_not_retried()
     {
         // The app holds FullAccess on the scenario's mailbox only: presenting its token for the shared mailbox fails.
-        var mailbox = _info.SharedMailbox;
+        var mailbox = Tenant.SharedMailbox;
         using var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, mailbox, new EmulatorTokenSource(Emulator))
         {
             Delay = RecordDelay,
@@ -264,17 +252,17 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
         Assert.Equal(SendStatus.Failed, result.Status);
         Assert.Equal(ErrorIds.SmtpAuthenticationFailed, result.ErrorId);
         Assert.StartsWith("535 5.7.3", result.ServerReply);
-        Assert.Empty(_delays);
+        Assert.Empty(Delays);
     }
 
     [Fact]
     public async Task Message_over_the_advertised_size_is_refused_before_mail_from()
     {
         Emulator.Faults.SmtpSettings.MaxMessageSize = 10_000;
-        var path = Path.Combine(_folder, "big.bin");
+        var path = Path.Combine(Folder, "big.bin");
         File.WriteAllBytes(path, new byte[20_000]);
         using var sender = CreateSender(new EmulatorTokenSource(Emulator));
-        var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" }, Attachments = { path } }, _info.Mailbox);
+        var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" }, Attachments = { path } }, Tenant.Mailbox);
         var result = await sender.SendAsync(message, CancellationToken.None);
 
         Assert.Equal(SendStatus.Failed, result.Status);
@@ -287,8 +275,8 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
     public async Task Protocol_log_is_written_redacted()
     {
         var tokens = new EmulatorTokenSource(Emulator);
-        var log = Path.Combine(_folder, "smtp.log");
-        using (var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, _info.Mailbox, tokens) { ProtocolLogPath = log, CertificateValidationForTests = EmulatorTrust.Validate }))
+        var log = Path.Combine(Folder, "smtp.log");
+        using (var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, tokens) { ProtocolLogPath = log, CertificateValidationForTests = EmulatorTrust.Validate }))
         {
             await sender.SendAsync(Message(1), CancellationToken.None);
             await sender.CloseAsync(CancellationToken.None);
@@ -296,7 +284,7 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
 
         var text = File.ReadAllText(log);
         var token = tokens.Issued.Single();
-        var blob = Convert.ToBase64String(Encoding.UTF8.GetBytes($"user={_info.Mailbox}\u0001auth=Bearer {token}\u0001\u0001"));
+        var blob = Convert.ToBase64String(Encoding.UTF8.GetBytes($"user={Tenant.Mailbox}\u0001auth=Bearer {token}\u0001\u0001"));
         Assert.Contains("AUTH XOAUTH2", text);
         Assert.Contains("BDAT", text);
         Assert.DoesNotContain(token, text);
@@ -326,14 +314,14 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
     public async Task Pacing_spaces_messages_to_the_rate_asked_for()
     {
         var now = DateTimeOffset.UtcNow;
-        var options = new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, _info.Mailbox, new EmulatorTokenSource(Emulator))
+        var options = new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
         {
             MessagesPerMinute = 30,
             CertificateValidationForTests = EmulatorTrust.Validate,
             Clock = () => now,
             Delay = (delay, _) =>
             {
-                _delays.Add(delay);
+                Delays.Add(delay);
                 now += delay;
                 return Task.CompletedTask;
             },
@@ -344,39 +332,15 @@ public sealed class MessageSenderTests : IClassFixture<EmulatorFixture>, IDispos
             Assert.Equal(SendStatus.Sent, (await sender.SendAsync(Message(i), CancellationToken.None)).Status);
         }
 
-        Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(2), 3), _delays);
+        Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(2), 3), Delays);
     }
 
     private MessageSender CreateSender(EmulatorTokenSource tokens, bool failedMessages = false, Func<DateTimeOffset>? clock = null) =>
-        new(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, _info.Mailbox, tokens)
+        new(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, tokens)
         {
             Delay = RecordDelay,
-            FailedMessagePath = failedMessages ? Path.Combine(_folder, "failed") : null,
+            FailedMessagePath = failedMessages ? Path.Combine(Folder, "failed") : null,
             Clock = clock ?? (() => DateTimeOffset.UtcNow),
             CertificateValidationForTests = EmulatorTrust.Validate,
         });
-
-    private Task RecordDelay(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        lock (_delays)
-        {
-            _delays.Add(delay);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private PreparedMessage Message(int index) =>
-        MessageBuilder.Build(
-            new MessageRequest { To = { $"user{index}@fabrikam.com" }, Subject = $"Message {index}", Body = $"Body {index}" },
-            _info.Mailbox);
-
-    private void AssertDeliveredExactlyOnce(IEnumerable<SendResult> results)
-    {
-        var delivered = Emulator.Delivered.All;
-        foreach (var result in results)
-        {
-            Assert.Single(delivered, d => d.MessageId == result.MessageId);
-        }
-    }
 }

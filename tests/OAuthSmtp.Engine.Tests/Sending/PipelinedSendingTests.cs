@@ -18,26 +18,14 @@ namespace OAuthSmtp.Engine.Tests.Sending;
 /// <see cref="SmtpSenderOptions.PipelineMessageData"/> against the emulator: MAIL FROM, RCPT TO and BDAT LAST with the
 /// data in one write, one round trip per message, and every refusal still ends as it does with MailKit's two-step send.
 /// </summary>
-public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class PipelinedSendingTests : SenderTestBase
 {
     private const string RecipientNotFound = "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup";
 
-    private readonly EmulatorFixture _fixture;
-    private readonly ITestOutputHelper _output;
-    private readonly ScenarioInfo _info;
-    private readonly string _folder = Directory.CreateTempSubdirectory("oauthsmtp-pipelined-").FullName;
-    private readonly List<TimeSpan> _delays = new();
-
     public PipelinedSendingTests(EmulatorFixture fixture, ITestOutputHelper output)
+        : base(fixture, output, "oauthsmtp-pipelined-")
     {
-        _fixture = fixture;
-        _output = output;
-        _info = fixture.Reset();
     }
-
-    private ExchangeOnlineEmulator Emulator => _fixture.Emulator;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task Fifty_messages_cost_at_most_one_point_two_round_trips_each_after_authentication()
@@ -56,7 +44,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
 
         var perMessage = (Emulator.Statistics.SmtpRoundTrips - afterAuthentication) / (double)(Emulator.Statistics.SmtpMessagesAccepted - accepted);
         await sender.CloseAsync(CancellationToken.None);
-        _output.WriteLine($"round trips per message after authentication: {perMessage:F2}");
+        Output.WriteLine($"round trips per message after authentication: {perMessage:F2}");
 
         Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
         Assert.All(results, r => Assert.Matches(@"^250 2\.0\.0 OK <[^>]+> \[Hostname=", r.ServerReply));
@@ -82,7 +70,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
         Assert.Equal(ErrorIds.RecipientRejected, refused.ErrorId);
         Assert.StartsWith("550 5.1.10", refused.ServerReply);
         Assert.Equal(1, refused.Attempts);
-        Assert.Empty(_delays);
+        Assert.Empty(Delays);
         Assert.DoesNotContain(Emulator.Delivered.All, d => d.MessageId == refused.MessageId);
         // The BDAT that travelled with the refused RCPT was answered and discarded; the connection goes on.
         Assert.Equal(SendStatus.Sent, after.Status);
@@ -104,7 +92,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
 
         Assert.Equal(SendStatus.Sent, result.Status);
         Assert.Equal(2, result.Attempts);
-        Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, _delays);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, Delays);
         AssertDeliveredExactlyOnce(new[] { result });
         Assert.Equal(1, Emulator.Statistics.SmtpConnections);
     }
@@ -113,7 +101,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
     public async Task Send_as_denied_at_the_end_of_data_is_translated_and_the_connection_goes_on()
     {
         using var sender = CreateSender(new EmulatorTokenSource(Emulator));
-        var denied = MessageBuilder.Build(new MessageRequest { From = _info.SharedMailbox, To = { "to@fabrikam.com" }, Subject = "As shared" }, _info.Mailbox);
+        var denied = MessageBuilder.Build(new MessageRequest { From = Tenant.SharedMailbox, To = { "to@fabrikam.com" }, Subject = "As shared" }, Tenant.Mailbox);
 
         var result = await sender.SendAsync(denied, CancellationToken.None);
         var after = await sender.SendAsync(Message(2), CancellationToken.None);
@@ -182,9 +170,9 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
         using var sender = CreateSender(new EmulatorTokenSource(Emulator));
         var notified = MessageBuilder.Build(
             new MessageRequest { To = { "a@fabrikam.com" }, Subject = "dsn", Body = "x", DeliveryNotificationOption = System.Net.Mail.DeliveryNotificationOptions.OnSuccess | System.Net.Mail.DeliveryNotificationOptions.OnFailure },
-            _info.Mailbox);
-        var eightBit = MessageBuilder.Build(new MessageRequest { To = { "a@fabrikam.com" }, Subject = "Grüße", Body = "Grüße 日本" }, _info.Mailbox);
-        var international = MessageBuilder.Build(new MessageRequest { To = { "jörg@fabrikam.com" }, Subject = "Grüße", Body = "Grüße 日本" }, _info.Mailbox);
+            Tenant.Mailbox);
+        var eightBit = MessageBuilder.Build(new MessageRequest { To = { "a@fabrikam.com" }, Subject = "Grüße", Body = "Grüße 日本" }, Tenant.Mailbox);
+        var international = MessageBuilder.Build(new MessageRequest { To = { "jörg@fabrikam.com" }, Subject = "Grüße", Body = "Grüße 日本" }, Tenant.Mailbox);
         var results = new[]
         {
             await sender.SendAsync(notified, CancellationToken.None),
@@ -196,10 +184,10 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
         Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
         AssertDeliveredExactlyOnce(results);
         var client = Emulator.Statistics.SmtpTranscripts.Single().Lines.Where(l => l.StartsWith("C: ", StringComparison.Ordinal)).ToList();
-        _output.WriteLine(string.Join("\n", client.Where(l => !l.StartsWith("C: AUTH", StringComparison.Ordinal))));
+        Output.WriteLine(string.Join("\n", client.Where(l => !l.StartsWith("C: AUTH", StringComparison.Ordinal))));
         Assert.Contains(client, l => l == "C: RCPT TO:<a@fabrikam.com> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;a@fabrikam.com");
-        Assert.Contains(client, l => l.StartsWith($"C: MAIL FROM:<{_info.Mailbox}> SIZE=", StringComparison.Ordinal) && l.EndsWith(" BODY=8BITMIME", StringComparison.Ordinal));
-        Assert.Contains(client, l => l.StartsWith($"C: MAIL FROM:<{_info.Mailbox}> SMTPUTF8 SIZE=", StringComparison.Ordinal));
+        Assert.Contains(client, l => l.StartsWith($"C: MAIL FROM:<{Tenant.Mailbox}> SIZE=", StringComparison.Ordinal) && l.EndsWith(" BODY=8BITMIME", StringComparison.Ordinal));
+        Assert.Contains(client, l => l.StartsWith($"C: MAIL FROM:<{Tenant.Mailbox}> SMTPUTF8 SIZE=", StringComparison.Ordinal));
         Assert.Contains(client, l => l == "C: RCPT TO:<jörg@fabrikam.com>");
         Assert.Equal("Grüße 日本", Parse(Emulator.Delivered.All.Single(d => d.MessageId == results[2].MessageId)).TextBody.Trim());
     }
@@ -210,7 +198,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
         using var sender = CreateSender(new EmulatorTokenSource(Emulator));
         Emulator.Faults.TransientReply = RecipientNotFound;
         Emulator.Faults.TransientReplyAt = EmuStage.RcptTo;
-        var message = MessageBuilder.Build(new MessageRequest { To = { "a@fabrikam.com", "b@fabrikam.com" }, Subject = "two" }, _info.Mailbox);
+        var message = MessageBuilder.Build(new MessageRequest { To = { "a@fabrikam.com", "b@fabrikam.com" }, Subject = "two" }, Tenant.Mailbox);
 
         var result = await sender.SendAsync(message, CancellationToken.None);
 
@@ -222,7 +210,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
     [Fact]
     public async Task Thirty_megabyte_message_is_streamed_with_the_exact_bdat_size()
     {
-        var path = Path.Combine(_folder, "large.bin");
+        var path = Path.Combine(Folder, "large.bin");
         using (var file = File.Create(path))
         {
             var block = new byte[1024 * 1024];
@@ -234,7 +222,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
         }
 
         using var sender = CreateSender(new EmulatorTokenSource(Emulator));
-        var message = MessageBuilder.Build(new MessageRequest { To = { "big@fabrikam.com" }, Subject = "30 MB as sent", Attachments = { path } }, _info.Mailbox);
+        var message = MessageBuilder.Build(new MessageRequest { To = { "big@fabrikam.com" }, Subject = "30 MB as sent", Attachments = { path } }, Tenant.Mailbox);
         var result = await sender.SendAsync(message, CancellationToken.None);
 
         Assert.True(result.Status == SendStatus.Sent, result.ErrorMessage + " " + result.ServerReply);
@@ -247,7 +235,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
     public async Task Protocol_log_shows_the_dialogue_once_and_never_the_token()
     {
         var tokens = new EmulatorTokenSource(Emulator);
-        var log = Path.Combine(_folder, "smtp.log");
+        var log = Path.Combine(Folder, "smtp.log");
         using (var sender = new MessageSender(Options(tokens, log)))
         {
             await sender.SendAsync(Message(1), CancellationToken.None);
@@ -255,7 +243,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
         }
 
         var text = File.ReadAllText(log);
-        _output.WriteLine(text);
+        Output.WriteLine(text);
         var token = tokens.Issued.Single();
         Assert.Single(text.Split('\n'), l => l.StartsWith("S: 220 ", StringComparison.Ordinal) && l.Contains("ESMTP"));
         Assert.Contains("C: STARTTLS", text);
@@ -270,7 +258,7 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
     [Fact]
     public async Task Untrusted_certificate_is_refused_before_the_token_leaves()
     {
-        var options = new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, _info.Mailbox, new EmulatorTokenSource(Emulator))
+        var options = new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
         {
             Delay = RecordDelay,
             PipelineMessageData = true,
@@ -294,38 +282,14 @@ public sealed class PipelinedSendingTests : IClassFixture<EmulatorFixture>, IDis
     }
 
     private SmtpSenderOptions Options(EmulatorTokenSource tokens, string? log = null, bool failedMessages = false) =>
-        new(Emulator.SmtpHost, Emulator.SmtpPort, _info.Mailbox, tokens)
+        new(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, tokens)
         {
             Delay = RecordDelay,
             PipelineMessageData = true,
             ProtocolLogPath = log,
-            FailedMessagePath = failedMessages ? Path.Combine(_folder, "failed") : null,
+            FailedMessagePath = failedMessages ? Path.Combine(Folder, "failed") : null,
             CertificateValidationForTests = EmulatorTrust.Validate,
         };
 
     private MessageSender CreateSender(EmulatorTokenSource tokens, bool failedMessages = false) => new(Options(tokens, failedMessages: failedMessages));
-
-    private Task RecordDelay(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        lock (_delays)
-        {
-            _delays.Add(delay);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private PreparedMessage Message(int index) =>
-        MessageBuilder.Build(
-            new MessageRequest { To = { $"user{index}@fabrikam.com" }, Subject = $"Message {index}", Body = $"Body {index}" },
-            _info.Mailbox);
-
-    private void AssertDeliveredExactlyOnce(IEnumerable<SendResult> results)
-    {
-        var delivered = Emulator.Delivered.All;
-        foreach (var result in results)
-        {
-            Assert.Single(delivered, d => d.MessageId == result.MessageId);
-        }
-    }
 }

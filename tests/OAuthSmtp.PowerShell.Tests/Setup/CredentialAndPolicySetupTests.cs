@@ -18,28 +18,13 @@ namespace OAuthSmtp.PowerShell.Tests.Setup;
 /// close to its end date (a Warning with the rotation steps), and Conditional Access (named by SecurityPolicies, and
 /// a block failing the Token step with AADSTS53003).
 /// </summary>
-public sealed class CredentialAndPolicySetupTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class CredentialAndPolicySetupTests : SetupTestBase
 {
     private const string PfxPassword = "pfx-password-for-tests";
-    private readonly EmulatorFixture _fixture;
-    private readonly string? _previousGraphEndpoint = Environment.GetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT");
-    private PowerShellSession? _session;
 
     public CredentialAndPolicySetupTests(EmulatorFixture fixture)
+        : base(fixture)
     {
-        _fixture = fixture;
-    }
-
-    private ExchangeOnlineEmulator Emulator => _fixture.Emulator;
-
-    private TenantModel Model => Emulator.Tenant;
-
-    private ScenarioInfo Tenant => Emulator.Current;
-
-    public void Dispose()
-    {
-        _session?.Dispose();
-        Environment.SetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT", _previousGraphEndpoint);
     }
 
     [Fact]
@@ -168,14 +153,13 @@ public sealed class CredentialAndPolicySetupTests : IClassFixture<EmulatorFixtur
 
     private void StartWithSecret()
     {
-        Open();
-        var created = _session!.Run(EmulatorFixture.NewProfileScript());
+        var created = OpenSession().Run(EmulatorFixture.NewProfileScript());
         Assert.True(!created.AllErrors.Any(), created.ErrorText);
     }
 
     private void StartWithCertificate(TimeSpan validFor, out X509Certificate2 certificate)
     {
-        Open();
+        var session = OpenSession();
         using (var key = RSA.Create(2048))
         {
             var request = new CertificateRequest("CN=OAuthSmtp setup test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -183,9 +167,9 @@ public sealed class CredentialAndPolicySetupTests : IClassFixture<EmulatorFixtur
         }
 
         Emulator.Control.AddCertificate(certificate);
-        var pfx = Path.Combine(_fixture.ProfileHome, "mailer.pfx");
+        var pfx = Path.Combine(Fixture.ProfileHome, "mailer.pfx");
         File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, PfxPassword));
-        var created = _session!.Run(
+        var created = session.Run(
             """
             param($Pfx, $Password)
             $securePassword = [System.Net.NetworkCredential]::new('', $Password).SecurePassword
@@ -196,27 +180,4 @@ public sealed class CredentialAndPolicySetupTests : IClassFixture<EmulatorFixtur
             parameters: new Dictionary<string, object?> { ["Pfx"] = pfx, ["Password"] = PfxPassword });
         Assert.True(!created.AllErrors.Any(), created.ErrorText);
     }
-
-    private void Open()
-    {
-        _session?.Dispose();
-        _session = _fixture.NewSession(Scenario.Ready);
-        Environment.SetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT", Emulator.GraphEndpoint.ToString());
-    }
-
-    private IReadOnlyList<PSObject> Check()
-    {
-        var result = (_session ?? throw new InvalidOperationException("Start first.")).Run("Test-SmtpOAuthSetup -Profile Emu");
-        Assert.True(!result.AllErrors.Any(), result.ErrorText);
-        Assert.Equal(13, result.Output.Count);
-        return result.Output;
-    }
-
-    private static PSObject ByStep(IEnumerable<PSObject> results, string step) => results.Single(r => Step(r) == step);
-
-    private static string Step(PSObject result) => Text(result, "Step");
-
-    private static string Status(PSObject result) => Text(result, "Status");
-
-    private static string Text(PSObject result, string property) => result.Properties[property]?.Value?.ToString() ?? string.Empty;
 }

@@ -15,28 +15,11 @@ namespace OAuthSmtp.PowerShell.Tests.Setup;
 /// the mailbox or holds FullAccess on the shared mailbox, SMTP AUTH for that mailbox). The emulator approves the
 /// device code for the delegated user, as the user would in a browser.
 /// </summary>
-public sealed class DelegatedSetupTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class DelegatedSetupTests : SetupTestBase
 {
-    private readonly EmulatorFixture _fixture;
-    private readonly string? _previousGraphEndpoint = Environment.GetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT");
-    private PowerShellSession? _session;
-
     public DelegatedSetupTests(EmulatorFixture fixture)
+        : base(fixture)
     {
-        _fixture = fixture;
-    }
-
-    private ExchangeOnlineEmulator Emulator => _fixture.Emulator;
-
-    private TenantModel Model => Emulator.Tenant;
-
-    private ScenarioInfo Tenant => Emulator.Current;
-
-    public void Dispose()
-    {
-        _session?.Dispose();
-        Emulator.Tokens.AutoApproveDeviceCodesFor = null;
-        Environment.SetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT", _previousGraphEndpoint);
     }
 
     [Fact]
@@ -149,13 +132,14 @@ public sealed class DelegatedSetupTests : IClassFixture<EmulatorFixture>, IDispo
 
     // Plumbing.
 
+    // Start lets the emulator approve device codes for the delegated user; that ends with the test.
+    protected override void ResetEmulatorSettings() => Emulator.Tokens.AutoApproveDeviceCodesFor = null;
+
     private void Start(string mailbox)
     {
-        _session?.Dispose();
-        _session = _fixture.NewSession(Scenario.Ready);
-        Environment.SetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT", Emulator.GraphEndpoint.ToString());
+        var session = OpenSession();
         Emulator.Tokens.AutoApproveDeviceCodesFor = Tenant.DelegatedUser;
-        var created = _session.Run(
+        var created = session.Run(
             """
             param($TenantId, $ClientId, $Mailbox)
             $null = New-SmtpOAuthProfile -Name Emu -TenantId $TenantId -ClientId $ClientId -DeviceCode `
@@ -171,30 +155,11 @@ public sealed class DelegatedSetupTests : IClassFixture<EmulatorFixture>, IDispo
         Assert.True(!created.AllErrors.Any(), created.ErrorText);
     }
 
-    private ScriptResult Run(string script) =>
-        (_session ?? throw new InvalidOperationException("Start first.")).Run(script);
-
-    private IReadOnlyList<PSObject> Check(string arguments = "")
-    {
-        var result = Run("Test-SmtpOAuthSetup -Profile Emu " + arguments);
-        Assert.True(!result.AllErrors.Any(), result.ErrorText);
-        Assert.Equal(13, result.Output.Count);
-        return result.Output;
-    }
-
     private static void AssertNoFailure(IEnumerable<PSObject> results)
     {
         var failed = results.Where(r => Status(r) == "Fail").ToList();
-        Assert.True(failed.Count == 0, string.Join(Environment.NewLine, failed.Select(r => $"{Step(r)}: {Text(r, "Detail")} | {Text(r, "Fix")}")));
+        Assert.True(failed.Count == 0, DescribeFailures(failed));
     }
 
     private static PSObject? FirstFailure(IEnumerable<PSObject> results) => results.FirstOrDefault(r => Status(r) == "Fail");
-
-    private static PSObject ByStep(IEnumerable<PSObject> results, string step) => results.Single(r => Step(r) == step);
-
-    private static string Step(PSObject result) => Text(result, "Step");
-
-    private static string Status(PSObject result) => Text(result, "Status");
-
-    private static string Text(PSObject result, string property) => result.Properties[property]?.Value?.ToString() ?? string.Empty;
 }

@@ -17,28 +17,13 @@ namespace OAuthSmtp.PowerShell.Tests.Setup;
 /// Cause and Fix name the problem and the exact command, -Fix brings the tenant to passing, and a message then goes
 /// through. The doctor reaches Exchange only through the session's admin cmdlets, as it would in production.
 /// </summary>
-public sealed class TestSmtpOAuthSetupTests : IClassFixture<EmulatorFixture>, IDisposable
+public sealed class TestSmtpOAuthSetupTests : SetupTestBase
 {
     private const string CommandSuffix = ",OAuthSmtp.PowerShell.Commands.TestSmtpOAuthSetupCommand";
-    private readonly EmulatorFixture _fixture;
-    private readonly string? _previousGraphEndpoint = Environment.GetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT");
-    private PowerShellSession? _session;
 
     public TestSmtpOAuthSetupTests(EmulatorFixture fixture)
+        : base(fixture)
     {
-        _fixture = fixture;
-    }
-
-    private ExchangeOnlineEmulator Emulator => _fixture.Emulator;
-
-    private TenantModel Model => Emulator.Tenant;
-
-    private ScenarioInfo Tenant => Emulator.Current;
-
-    public void Dispose()
-    {
-        _session?.Dispose();
-        Environment.SetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT", _previousGraphEndpoint);
     }
 
     [Fact]
@@ -457,9 +442,7 @@ public sealed class TestSmtpOAuthSetupTests : IClassFixture<EmulatorFixture>, ID
 
     private void Start(Scenario scenario, bool connectExchange = true, string? profileSecret = null, string? profileClientId = null, string? profileTenant = null)
     {
-        _session?.Dispose();
-        _session = _fixture.NewSession(scenario, connectExchange);
-        Environment.SetEnvironmentVariable("OAUTHSMTP_GRAPH_ENDPOINT", Emulator.GraphEndpoint.ToString());
+        var session = OpenSession(scenario, connectExchange);
         var script = $$"""
             param($Secret, $ClientId, $TenantId)
             $secure = [System.Net.NetworkCredential]::new('', $Secret).SecurePassword
@@ -467,7 +450,7 @@ public sealed class TestSmtpOAuthSetupTests : IClassFixture<EmulatorFixture>, ID
                 -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -AllowUnprotectedSecret -Force -Confirm:$false
             """;
-        var created = _session.Run(script, parameters: new Dictionary<string, object?>
+        var created = session.Run(script, parameters: new Dictionary<string, object?>
         {
             ["Secret"] = profileSecret ?? Tenant.ClientSecret,
             ["ClientId"] = profileClientId ?? Tenant.ClientId.ToString(),
@@ -476,33 +459,14 @@ public sealed class TestSmtpOAuthSetupTests : IClassFixture<EmulatorFixture>, ID
         Assert.True(!created.AllErrors.Any(), created.ErrorText);
     }
 
-    private ScriptResult Run(string script, bool render = false) =>
-        (_session ?? throw new InvalidOperationException("Start first.")).Run(script, render);
-
-    private IReadOnlyList<PSObject> Check(string arguments = "")
-    {
-        var result = Run("Test-SmtpOAuthSetup -Profile Emu " + arguments);
-        Assert.True(!result.AllErrors.Any(), result.ErrorText);
-        Assert.Equal(13, result.Output.Count);
-        return result.Output;
-    }
-
     private static void AssertAllPass(ScriptResult result)
     {
         Assert.True(!result.AllErrors.Any(), result.ErrorText);
         var failed = result.Output.Where(r => Status(r) == "Fail").ToList();
-        Assert.True(failed.Count == 0, string.Join(Environment.NewLine, failed.Select(r => $"{Step(r)}: {Text(r, "Detail")} | {Text(r, "Fix")}")));
-        Assert.Equal(13, result.Output.Count);
+        Assert.True(failed.Count == 0, DescribeFailures(failed));
+        Assert.Equal(StepCount, result.Output.Count);
     }
 
     private static PSObject FirstFailure(IEnumerable<PSObject> results) =>
         results.FirstOrDefault(r => Status(r) == "Fail") ?? throw new Xunit.Sdk.XunitException("No step failed.");
-
-    private static PSObject ByStep(IEnumerable<PSObject> results, string step) => results.Single(r => Step(r) == step);
-
-    private static string Step(PSObject result) => Text(result, "Step");
-
-    private static string Status(PSObject result) => Text(result, "Status");
-
-    private static string Text(PSObject result, string property) => result.Properties[property]?.Value?.ToString() ?? string.Empty;
 }
