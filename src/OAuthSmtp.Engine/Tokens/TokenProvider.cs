@@ -139,7 +139,9 @@ public sealed class TokenProvider
                     catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
                         retryAfter = RetryAfter(exception);
-                        throw attemptCancellation.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                        throw overall.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                            ? BoundExceeded(request, context)
+                            : attemptCancellation.IsCancellationRequested && !cancellationToken.IsCancellationRequested
                             ? TokenErrorTranslator.Unreachable(new TimeoutException($"The token service did not answer within {attemptTimeout.TotalSeconds:0.#} s."), context)
                             : TokenErrorTranslator.Translate(exception, context);
                     }
@@ -153,9 +155,17 @@ public sealed class TokenProvider
         catch (OperationCanceledException) when (overall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // The -TimeoutSec bound ran out while waiting between attempts.
-            throw TokenErrorTranslator.Unreachable(new TimeoutException($"The token service did not give a token within {request.Timeout!.Value.TotalSeconds:0.#} s (-TimeoutSec)."), context);
+            throw BoundExceeded(request, context);
         }
     }
+
+    private static OAuthSmtpException BoundExceeded(TokenRequest request, TokenErrorContext context) =>
+        new(
+            ErrorIds.TokenServiceUnreachable,
+            ErrorKind.OperationTimeout,
+            $"The token service at {request.Profile.AuthorityHost.GetLeftPart(UriPartial.Authority)} did not give a token within {request.Timeout.GetValueOrDefault().TotalSeconds:0.#} s (-TimeoutSec), retries included.",
+            "Check DNS, the proxy and the firewall for HTTPS (port 443) to the authority host (behind a proxy set HTTPS_PROXY), or allow more time with a larger -TimeoutSec.",
+            context.Target);
 
     private TimeSpan? RetryAfter(Exception exception)
     {

@@ -179,7 +179,7 @@ public sealed class TokenProviderTests
         };
         var provider = new TokenProvider(new TokenProviderOptions { Retry = slowWaits, DelegatedCacheDirectory = TokenEmulatorFixture.NewTempDirectory() });
         var request = SecretRequest(info);
-        request.Timeout = TimeSpan.FromMilliseconds(500);
+        request.Timeout = TimeSpan.FromSeconds(2);
         try
         {
             var watch = Stopwatch.StartNew();
@@ -188,7 +188,8 @@ public sealed class TokenProviderTests
             Assert.Equal(ErrorIds.TokenServiceUnreachable, error.ErrorId);
             Assert.Contains("-TimeoutSec", error.Message, StringComparison.Ordinal);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the one-minute wait between attempts was not cut short ({watch.Elapsed})");
-            Assert.Equal(1, Emulator.Statistics.TokenRequests);
+            // No second attempt after the one-minute wait (the first may not even have reached a busy machine's emulator).
+            Assert.InRange(Emulator.Statistics.TokenRequests, 0, 1);
         }
         finally
         {
