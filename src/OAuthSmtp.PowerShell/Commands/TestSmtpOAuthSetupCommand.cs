@@ -8,6 +8,7 @@ using OAuthSmtp.Engine.Setup;
 using OAuthSmtp.Engine.Setup.Exchange;
 using OAuthSmtp.Engine.Setup.Probes;
 using OAuthSmtp.Engine.Tokens;
+using OAuthSmtp.Engine.Trust;
 using OAuthSmtp.PowerShell.Completion;
 using OAuthSmtp.PowerShell.Hosting;
 using OAuthSmtp.PowerShell.Profiles;
@@ -105,9 +106,11 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     protected override void ProcessRecord()
     {
         ResolvedProfile resolved;
+        Uri? graphEndpoint;
         try
         {
             resolved = ProfileResolver.Resolve(this, Profile);
+            graphEndpoint = HostTrustPolicy.ChooseGraphEndpoint(resolved.Profile, GraphEndpoint, Environment.GetEnvironmentVariable(GraphEndpointVariable));
         }
         catch (OAuthSmtpException exception)
         {
@@ -143,7 +146,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             TestRecipient = TestRecipient,
             SkipExchange = SkipExchange,
             UseRbac = UseRbac,
-            GraphEndpoint = GraphEndpoint ?? GraphEndpointFromEnvironment(),
+            GraphEndpoint = graphEndpoint,
         };
         var doctor = new SetupDoctor(services);
 
@@ -308,10 +311,4 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     /// <summary>A line the admin sees, as Write-Host would show it (information record tagged PSHOST).</summary>
     private void Say(string message) =>
         WriteInformation(new InformationRecord(new HostInformationMessage { Message = message }, Activity) { Tags = { "PSHOST" } });
-
-    private static Uri? GraphEndpointFromEnvironment()
-    {
-        var text = Environment.GetEnvironmentVariable(GraphEndpointVariable);
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
-    }
 }

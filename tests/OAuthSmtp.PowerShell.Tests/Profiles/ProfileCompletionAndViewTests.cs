@@ -77,7 +77,7 @@ public sealed class ProfileCompletionAndViewTests : ProfileTestBase
         }).ToList();
 
         var shown = items.Select(i => i.Label).ToHashSet();
-        var foldedIntoCredential = new[] { "CertificateThumbprint", "CertificateStoreLocation", "CertificatePath", "ManagedIdentityIdKind", "ManagedIdentityId", "SecretName", "Vault", "IsDelegated" };
+        var foldedIntoCredential = new[] { "CertificateThumbprint", "CertificateStoreLocation", "CertificatePath", "ManagedIdentityIdKind", "ManagedIdentityId", "SecretName", "Vault", "IsDelegated", "IsManagedIdentity" };
         var profile = Assert.Single(RunOk("Get-SmtpOAuthProfile Vaulted").Output);
         var settings = profile.Properties.Select(p => p.Name).Except(foldedIntoCredential);
         Assert.Empty(settings.Where(name => !shown.Contains(name)));
