@@ -15,7 +15,7 @@ internal sealed class ReplayAwareProtocolLogger : IProtocolLogger
 
     public ReplayAwareProtocolLogger(IProtocolLogger inner) => _inner = inner ?? throw new ArgumentNullException(nameof(inner));
 
-    public IAuthenticationSecretDetector AuthenticationSecretDetector
+    public IAuthenticationSecretDetector? AuthenticationSecretDetector
     {
         get => _inner.AuthenticationSecretDetector;
         set => _inner.AuthenticationSecretDetector = value;

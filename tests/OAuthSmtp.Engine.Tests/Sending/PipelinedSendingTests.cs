@@ -189,7 +189,7 @@ public sealed class PipelinedSendingTests : SenderTestBase
         Assert.Contains(client, l => l.StartsWith($"C: MAIL FROM:<{Tenant.Mailbox}> SIZE=", StringComparison.Ordinal) && l.EndsWith(" BODY=8BITMIME", StringComparison.Ordinal));
         Assert.Contains(client, l => l.StartsWith($"C: MAIL FROM:<{Tenant.Mailbox}> SMTPUTF8 SIZE=", StringComparison.Ordinal));
         Assert.Contains(client, l => l == "C: RCPT TO:<jörg@fabrikam.com>");
-        Assert.Equal("Grüße 日本", Parse(Emulator.Delivered.All.Single(d => d.MessageId == results[2].MessageId)).TextBody.Trim());
+        Assert.Equal("Grüße 日本", Parse(Emulator.Delivered.All.Single(d => d.MessageId == results[2].MessageId)).TextBody!.Trim());
     }
 
     [Fact]
@@ -277,7 +277,7 @@ public sealed class PipelinedSendingTests : SenderTestBase
     private static long DecodedLength(MimeKit.MimePart part)
     {
         using var decoded = new MemoryStream();
-        part.Content.DecodeTo(decoded);
+        part.Content!.DecodeTo(decoded);
         return decoded.Length;
     }
 
