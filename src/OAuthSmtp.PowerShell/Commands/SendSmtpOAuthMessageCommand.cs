@@ -28,7 +28,7 @@ namespace OAuthSmtp.PowerShell.Commands;
 /// token (Password); a password is never sent.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "SmtpOAuthMessage", SupportsShouldProcess = true, DefaultParameterSetName = FieldsParameterSet)]
+[Cmdlet(VerbsCommunications.Send, "SmtpOAuthMessage", SupportsShouldProcess = true, DefaultParameterSetName = FieldsParameterSet, HelpUri = HelpLinks.Base + "Send-SmtpOAuthMessage.md")]
 [OutputType(typeof(SendResult))]
 public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
 {
@@ -94,6 +94,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [Alias("BE")]
     [ValidateNotNullOrEmpty]
     [EncodingArgumentTransformation]
+    [ArgumentCompleter(typeof(EncodingNameCompleter))]
     public Encoding? Encoding { get; set; }
 
     [Parameter(ParameterSetName = FieldsParameterSet, ValueFromPipelineByPropertyName = true)]
