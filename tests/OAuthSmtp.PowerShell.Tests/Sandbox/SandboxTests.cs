@@ -16,7 +16,8 @@ public sealed class SandboxTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("ServicePrincipal   Fail", output);
-        Assert.Contains("Fix: New-ServicePrincipal -AppId", output);
+        Assert.Matches(@"Fix\s+: New-ServicePrincipal -AppId", output);
+        Assert.Contains("== Test-SmtpOAuthSetup: which step is wrong? ==", output);
         Assert.Contains("Ran: Set-CASMailbox", output);
         Assert.Contains("SmtpHandshake      Pass", output);
         Assert.Contains("Sent ", output);
