@@ -44,7 +44,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
         $info.IdentityType | Should -Be 'App'
         $info.Source | Should -Be 'Supplied'
         $info.ClientAuthentication | Should -BeExactly 'client secret'
-        $info.IsUsableForSmtp | Should -BeTrue
+        $info.SmtpReady | Should -BeTrue
     }
 
     It 'takes the token as a SecureString from the pipeline' {
@@ -73,7 +73,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
 
         $info = Get-SmtpOAuthToken -Decode -Token $token -WarningVariable warnings -WarningAction SilentlyContinue
 
-        $info.IsUsableForSmtp | Should -BeTrue
+        $info.SmtpReady | Should -BeTrue
         ($warnings -join ' ') | Should -Match 'admin consent'
         ($warnings -join ' ') | Should -Match 'RBAC for Applications'
     }
@@ -85,7 +85,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
     ) {
         $info = Get-SmtpOAuthToken -Decode -Token (New-TestJwt $Claims) -WarningAction SilentlyContinue
 
-        $info.IsUsableForSmtp | Should -BeFalse
+        $info.SmtpReady | Should -BeFalse
         $info.Findings.Code | Should -Contain $Code
     }
 
@@ -116,12 +116,12 @@ Describe 'Get-SmtpOAuthToken parameter checks before any request' -Tag 'CI' {
 
     It 'refuses common as the tenant of an app-only request' {
         { Get-SmtpOAuthToken -TenantId common -ClientId $ClientId -ClientSecret $Secret -ErrorAction Stop } |
-            Should -Throw -ErrorId "TokenTenantInvalid$CommandSuffix"
+            Should -Throw -ErrorId "InvalidTenantId$CommandSuffix"
     }
 
     It 'refuses an authority host that is not https' {
         { Get-SmtpOAuthToken -TenantId contoso.onmicrosoft.com -ClientId $ClientId -ClientSecret $Secret -AuthorityHost 'http://login.example' -ErrorAction Stop } |
-            Should -Throw -ErrorId "TokenAuthorityInvalid$CommandSuffix"
+            Should -Throw -ErrorId "InvalidAuthorityHost$CommandSuffix"
     }
 
     It 'refuses a certificate store location other than CurrentUser or LocalMachine' {
