@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using OAuthSmtp.PowerShell.Tests.Infrastructure;
+using Xunit;
+
+namespace OAuthSmtp.PowerShell.Tests.Sending;
+
+/// <summary>
+/// What pipeline objects may and may not do to Send-SmtpOAuthMessage (issue 13 items 1-4, issue 15 fixes 1 and 3):
+/// rows bind message fields, never the connection; attachments a row names are attached or the row is refused;
+/// piped files make one message with -To and are resent without it; a password never leaves the process.
+/// </summary>
+public sealed class SendPipelineInputTests : SendTestBase
+{
+    public SendPipelineInputTests(EmulatorFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    [Fact]
+    public void Csv_connection_columns_never_redirect_the_token_or_change_the_mailbox()
+    {
+        Start();
+        using var capture = new LoopbackCaptureServer();
+        var csv = Path.Combine(Folder, "recipients.csv");
+        File.WriteAllText(csv, string.Join("\n",
+            "To,Subject,SmtpServer,ComputerName,Port,Profile,Credential,AccessToken,UseSsl",
+            $"a@fabrikam.com,Row 1,127.0.0.1,127.0.0.1,{capture.Port},Nope,evil,abc,true",
+            $"b@fabrikam.com,Row 2,127.0.0.1,127.0.0.1,{capture.Port},Other,evil,abc,true"));
+
+        var result = Run("""
+            param($Csv)
+            Import-Csv $Csv | Send-SmtpOAuthMessage -Profile Emu -PassThru
+            Get-Content $Csv | ConvertFrom-Csv | ForEach-Object { $_.Subject += ' again'; $_ } | Send-SmtpOAuthMessage -Profile Emu -PassThru
+            """, new Dictionary<string, object?> { ["Csv"] = csv });
+
+        Assert.True(!result.AllErrors.Any(), result.ErrorText);
+        Assert.Equal(4, result.Output.Count(o => o.Properties["Status"].Value.ToString() == "Sent"));
+        Assert.Equal(0, capture.Connections);
+        Assert.Equal(4, Emulator.Delivered.Count);
+        Assert.All(Emulator.Delivered.All, d => Assert.Equal(Tenant.Mailbox, d.AuthenticatedMailbox, ignoreCase: true));
+        Assert.All(Emulator.Delivered.All, d => Assert.Equal(Tenant.Mailbox, d.From, ignoreCase: true));
+    }
+
+    [Fact]
+    public void Connection_parameters_take_no_pipeline_input()
+    {
+        Start();
+        var result = Run("""
+            $c = Get-Command Send-SmtpOAuthMessage
+            foreach ($name in 'SmtpServer','Port','Profile','Credential','AccessToken') {
+                foreach ($set in $c.Parameters[$name].ParameterSets.Values) { '{0}|{1}|{2}' -f $name, $set.ValueFromPipeline, $set.ValueFromPipelineByPropertyName }
+            }
+            """);
+        Assert.True(!result.AllErrors.Any(), result.ErrorText);
+        Assert.NotEmpty(result.Output);
+        Assert.All(result.Output, line => Assert.EndsWith("|False|False", line.ToString()));
+    }
+
+    [Fact]
+    public void Csv_attachments_column_attaches_one_path_or_a_semicolon_list()
+    {
+        Start();
+        File.WriteAllText(Path.Combine(Folder, "one.pdf"), "first file");
+        File.WriteAllText(Path.Combine(Folder, "two.pdf"), "second file");
+        var csv = Path.Combine(Folder, "rows.csv");
+        File.WriteAllText(csv, string.Join("\n",
+            "To,Subject,Attachments",
+            $"a@fabrikam.com,Single,{Path.Combine(Folder, "one.pdf")}",
+            $"b@fabrikam.com,List,\"{Path.Combine(Folder, "one.pdf")};{Path.Combine(Folder, "two.pdf")}\"",
+            "c@fabrikam.com,None,"));
+
+        var result = Run("""
+            param($Csv)
+            Import-Csv $Csv | Send-SmtpOAuthMessage -Profile Emu -PassThru
+            Get-Content $Csv | ConvertFrom-Csv | Where-Object Subject -eq 'List' | ForEach-Object { $_.Subject = 'From ConvertFrom-Csv'; $_ } |
+                Send-SmtpOAuthMessage -Profile Emu -PassThru
+            """, new Dictionary<string, object?> { ["Csv"] = csv });
+
+        Assert.True(!result.AllErrors.Any(), result.ErrorText);
+        Assert.Equal(new[] { "one.pdf" }, AttachmentNames("Single"));
+        Assert.Equal(new[] { "one.pdf", "two.pdf" }, AttachmentNames("List"));
+        Assert.Equal(new[] { "one.pdf", "two.pdf" }, AttachmentNames("From ConvertFrom-Csv"));
+        Assert.Empty(AttachmentNames("None"));
+    }
+
+    [Fact]
+    public void A_row_naming_a_missing_attachment_is_refused_with_its_message_and_the_rest_go_on()
+    {
+        Start();
+        File.WriteAllText(Path.Combine(Folder, "one.pdf"), "first file");
+        var result = Run("""
+            param($Folder)
+            "To,Subject,Attachments`na@fabrikam.com,Missing,$Folder/nope.pdf`nb@fabrikam.com,Fine,$Folder/one.pdf" | ConvertFrom-Csv |
+                Send-SmtpOAuthMessage -Profile Emu -PassThru
+            """, new Dictionary<string, object?> { ["Folder"] = Folder });
+
+        var record = Assert.Single(result.AllErrors);
+        AssertErrorId(record, "AttachmentNotFound", ErrorCategory.ObjectNotFound);
+        Assert.Equal("OAuthSmtp.Engine.Sending.MessageRequest", record.TargetObject.GetType().FullName);
+        Assert.Equal("Missing", record.TargetObject.GetType().GetProperty("Subject")!.GetValue(record.TargetObject));
+        Assert.Equal(0, DeliveredWithSubject("Missing"));
+        Assert.Equal(new[] { "one.pdf" }, AttachmentNames("Fine"));
+    }
+
+    [Fact]
+    public void Piped_files_with_To_make_one_message_with_every_file_as_Send_MailMessage_does()
+    {
+        Start();
+        foreach (var name in new[] { "a.pdf", "b.pdf", "c.txt" })
+        {
+            File.WriteAllText(Path.Combine(Folder, name), name);
+        }
+
+        var result = Run("""
+            param($Folder)
+            Get-ChildItem (Join-Path $Folder '*.pdf') | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Piped files' -PassThru
+            (Join-Path $Folder 'a.pdf'), (Join-Path $Folder 'c.txt') | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Piped paths' -PassThru
+            Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Wildcard' -Attachments (Join-Path $Folder '*.pdf') -PassThru
+            """, new Dictionary<string, object?> { ["Folder"] = Folder });
+
+        Assert.True(!result.AllErrors.Any(), result.ErrorText);
+        Assert.Equal(3, result.Output.Count);
+        Assert.Equal(3, Emulator.Delivered.Count);
+        Assert.Equal(new[] { "a.pdf", "b.pdf" }, AttachmentNames("Piped files"));
+        Assert.Equal(new[] { "a.pdf", "c.txt" }, AttachmentNames("Piped paths"));
+        Assert.Equal(new[] { "a.pdf", "b.pdf" }, AttachmentNames("Wildcard"));
+    }
+
+    [Fact]
+    public void A_missing_piped_file_refuses_the_one_message_instead_of_sending_it_without()
+    {
+        Start();
+        File.WriteAllText(Path.Combine(Folder, "a.pdf"), "a");
+        var result = Run("""
+            param($Folder)
+            (Join-Path $Folder 'a.pdf'), (Join-Path $Folder 'gone.pdf') | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Half'
+            """, new Dictionary<string, object?> { ["Folder"] = Folder });
+
+        AssertErrorId(Assert.Single(result.AllErrors), "AttachmentNotFound", ErrorCategory.ObjectNotFound);
+        Assert.Empty(Emulator.Delivered.All);
+    }
+
+    [Fact]
+    public void Saved_eml_files_piped_from_Get_ChildItem_are_resent_with_their_recipients()
+    {
+        Start();
+        var failed = Path.Combine(Folder, "Failed");
+        foreach (var recipient in new[] { "x@fabrikam.com", "y@fabrikam.com" })
+        {
+            Emulator.Faults.DropConnectionAt = OAuthSmtp.Emulator.Smtp.SmtpStage.BeforeEndOfData;
+            var first = Run($"Send-SmtpOAuthMessage -To {recipient} -Subject 'Resend {recipient}' -Profile Emu -FailedMessagePath '{failed}'");
+            AssertErrorId(Assert.Single(first.AllErrors), "DeliveryUnknown", ErrorCategory.ConnectionError);
+        }
+
+        var saved = Directory.GetFiles(failed);
+        Assert.Equal(2, saved.Length);
+        Assert.All(saved, path => Assert.EndsWith(".eml", path));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.All(saved, path => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path)));
+        }
+
+        var resent = Run($"Get-ChildItem '{failed}/*.eml' | Send-SmtpOAuthMessage -Profile Emu -PassThru");
+
+        Assert.True(!resent.AllErrors.Any(), resent.ErrorText);
+        Assert.Equal(new[] { "Sent", "Sent" }, resent.Output.Select(o => o.Properties["Status"].Value.ToString()));
+        Assert.Equal(1, DeliveredWithSubject("Resend x@fabrikam.com"));
+        Assert.Equal(1, DeliveredWithSubject("Resend y@fabrikam.com"));
+        Assert.Contains(Emulator.Delivered.All, d => d.To.Contains("y@fabrikam.com", StringComparer.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("-Credential ([pscredential]::new($Mailbox, $Secure))")]
+    [InlineData("-AccessToken $Secure -From $Mailbox")]
+    public void A_password_is_refused_before_any_connection_and_never_leaves_the_process(string credential)
+    {
+        Start();
+        using var capture = new LoopbackCaptureServer();
+        const string password = "Spring2026!Secret";
+        var result = Run(
+            $$"""
+            param($Password, $Mailbox, $Port)
+            $Secure = [System.Net.NetworkCredential]::new('', $Password).SecurePassword
+            'a@fabrikam.com', 'b@fabrikam.com' | ForEach-Object { [pscustomobject]@{ To = $_; Subject = 'Basic' } } |
+                Send-SmtpOAuthMessage {{credential}} -SmtpServer 127.0.0.1 -Port $Port -Verbose
+            """,
+            new Dictionary<string, object?> { ["Password"] = password, ["Mailbox"] = Tenant.Mailbox, ["Port"] = capture.Port },
+            render: true);
+
+        var record = Assert.Single(result.AllErrors);
+        AssertErrorId(record, "NotAnAccessToken", ErrorCategory.InvalidArgument);
+        Assert.Contains("Basic authentication", record.ErrorDetails!.Message);
+        Assert.Contains("New-SmtpOAuthProfile", record.ErrorDetails.RecommendedAction);
+        Assert.Equal(0, capture.Connections);
+        Assert.DoesNotContain(password, result.EverythingVisible());
+    }
+
+    private string[] AttachmentNames(string subject)
+    {
+        var delivered = Assert.Single(Emulator.Delivered.All, d => d.Subject == subject);
+        using var stream = new MemoryStream(delivered.Raw);
+        var mime = MimeKit.MimeMessage.Load(stream);
+        return mime.Attachments.Select(a => a.ContentDisposition?.FileName ?? a.ContentType.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+    }
+}
