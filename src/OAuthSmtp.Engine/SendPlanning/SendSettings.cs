@@ -23,8 +23,6 @@ public sealed class SendSettings
     /// <summary>Seconds before the first retry, doubled for each further one (0-600; 0 retries at once).</summary>
     public int RetryIntervalSec { get; set; } = 1;
 
-    public bool Pipelining { get; set; }
-
     public SmtpSenderOptions ToSenderOptions(SendConnectionPlan plan, IAccessTokenSource tokens)
     {
         Check(ThrottleLimit, 0, 10_000, "-ThrottleLimit");
@@ -38,7 +36,6 @@ public sealed class SendSettings
             MessagesPerMinute = ThrottleLimit,
             TimeoutMs = TimeoutSec * 1000,
             RetryDelay = attempt => RetryDelayBefore(attempt, firstRetry),
-            PipelineMessageData = Pipelining,
         };
     }
 

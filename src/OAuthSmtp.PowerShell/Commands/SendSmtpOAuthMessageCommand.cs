@@ -203,13 +203,6 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [ValidateRange(0, 600)]
     public int RetryIntervalSec { get; set; } = 1;
 
-    /// <summary>
-    /// One round trip per message: MAIL FROM, RCPT TO and the data leave in one write (single-recipient messages on a
-    /// server with PIPELINING and CHUNKING). The price: a connection lost before any reply is DeliveryUnknown, not retried.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter Pipelining { get; set; }
-
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -513,7 +506,6 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             ThrottleLimit = ThrottleLimit,
             TimeoutSec = TimeoutSec,
             RetryIntervalSec = RetryIntervalSec,
-            Pipelining = Pipelining,
         };
         try
         {
