@@ -120,8 +120,12 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [ValidateNotNull]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>Accepted for Send-MailMessage compatibility; TLS (STARTTLS) is always used.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// Accepted for Send-MailMessage compatibility; TLS (STARTTLS) is always used. Not from pipeline objects, like
+    /// every connection setting; and an all-sets parameter bound by property name would also make PowerShell prefer
+    /// the -MessagePath set for every piped object, so Import-Csv rows would no longer bind To, Subject, ...
+    /// </summary>
+    [Parameter]
     public SwitchParameter UseSsl { get; set; }
 
     /// <summary>The SMTP port; default: the profile's (587). Not from pipeline objects.</summary>

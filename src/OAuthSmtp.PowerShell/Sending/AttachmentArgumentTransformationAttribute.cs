@@ -20,7 +20,13 @@ internal sealed class AttachmentArgumentTransformationAttribute : ArgumentTransf
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
         var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        if (value is null || value is string || value is string[] || value is FileSystemInfo)
+        if (value is null || (value is string text && text.Trim().Length == 0))
+        {
+            // An empty Attachments cell of a CSV row names no file: nothing to attach, not a binding error.
+            return NotAPath.Text;
+        }
+
+        if (value is string || value is string[] || value is FileSystemInfo)
         {
             return inputData;
         }

@@ -189,8 +189,7 @@ public sealed class SendPipelineInputTests : SendTestBase
             'a@fabrikam.com', 'b@fabrikam.com' | ForEach-Object { [pscustomobject]@{ To = $_; Subject = 'Basic' } } |
                 Send-SmtpOAuthMessage {{credential}} -SmtpServer 127.0.0.1 -Port $Port -Verbose
             """,
-            new Dictionary<string, object?> { ["Password"] = password, ["Mailbox"] = Tenant.Mailbox, ["Port"] = capture.Port },
-            render: true);
+            new Dictionary<string, object?> { ["Password"] = password, ["Mailbox"] = Tenant.Mailbox, ["Port"] = capture.Port });
 
         var record = Assert.Single(result.AllErrors);
         AssertErrorId(record, "NotAnAccessToken", ErrorCategory.InvalidArgument);
