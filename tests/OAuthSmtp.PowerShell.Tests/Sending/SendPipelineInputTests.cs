@@ -26,22 +26,19 @@ public sealed class SendPipelineInputTests : SendTestBase
     {
         Start();
         using var capture = new LoopbackCaptureServer();
-        var csv = Path.Combine(Folder, "recipients.csv");
-        File.WriteAllText(csv, string.Join("\n",
-            "To,Subject,SmtpServer,ComputerName,Port,Profile,Credential,AccessToken,UseSsl",
-            $"a@fabrikam.com,Row 1,127.0.0.1,127.0.0.1,{capture.Port},Nope,evil,abc,true",
-            $"b@fabrikam.com,Row 2,127.0.0.1,127.0.0.1,{capture.Port},Other,evil,abc,true"));
 
+        // Rows as Import-Csv makes them (strings, one property per column); Import-Csv itself runs in the Pester test.
         var result = Run("""
-            param($Csv)
-            Import-Csv $Csv | Send-SmtpOAuthMessage -Profile Emu -PassThru
-            Get-Content $Csv | ConvertFrom-Csv | ForEach-Object { $_.Subject += ' again'; $_ } | Send-SmtpOAuthMessage -Profile Emu -PassThru
-            """, new Dictionary<string, object?> { ["Csv"] = csv });
+            param($Port)
+            'Nope', 'Other' | ForEach-Object {
+                [pscustomobject]@{ To = 'a@fabrikam.com'; Subject = "Row $_"; SmtpServer = '127.0.0.1'; ComputerName = '127.0.0.1'; Port = "$Port"; Profile = $_; Credential = 'evil'; AccessToken = 'abc'; UseSsl = 'True' }
+            } | Send-SmtpOAuthMessage -Profile Emu -PassThru
+            """, new Dictionary<string, object?> { ["Port"] = capture.Port });
 
         Assert.True(!result.AllErrors.Any(), result.ErrorText);
-        Assert.Equal(4, result.Output.Count(o => o.Properties["Status"].Value.ToString() == "Sent"));
+        Assert.Equal(2, result.Output.Count(o => o.Properties["Status"].Value.ToString() == "Sent"));
         Assert.Equal(0, capture.Connections);
-        Assert.Equal(4, Emulator.Delivered.Count);
+        Assert.Equal(2, Emulator.Delivered.Count);
         Assert.All(Emulator.Delivered.All, d => Assert.Equal(Tenant.Mailbox, d.AuthenticatedMailbox, ignoreCase: true));
         Assert.All(Emulator.Delivered.All, d => Assert.Equal(Tenant.Mailbox, d.From, ignoreCase: true));
     }
@@ -67,24 +64,24 @@ public sealed class SendPipelineInputTests : SendTestBase
         Start();
         File.WriteAllText(Path.Combine(Folder, "one.pdf"), "first file");
         File.WriteAllText(Path.Combine(Folder, "two.pdf"), "second file");
-        var csv = Path.Combine(Folder, "rows.csv");
-        File.WriteAllText(csv, string.Join("\n",
-            "To,Subject,Attachments",
-            $"a@fabrikam.com,Single,{Path.Combine(Folder, "one.pdf")}",
-            $"b@fabrikam.com,List,\"{Path.Combine(Folder, "one.pdf")};{Path.Combine(Folder, "two.pdf")}\"",
-            "c@fabrikam.com,None,"));
+        var one = Path.Combine(Folder, "one.pdf");
+        var two = Path.Combine(Folder, "two.pdf");
 
+        // Rows as Import-Csv and ConvertFrom-Csv make them: a path, a ';' list, an empty cell ("") and a last empty
+        // cell ($null). The CSV cmdlets themselves run in the Pester test.
         var result = Run("""
-            param($Csv)
-            Import-Csv $Csv | Send-SmtpOAuthMessage -Profile Emu -PassThru
-            Get-Content $Csv | ConvertFrom-Csv | Where-Object Subject -eq 'List' | ForEach-Object { $_.Subject = 'From ConvertFrom-Csv'; $_ } |
+            param($One, $Two)
+            [pscustomobject]@{ To = 'a@fabrikam.com'; Subject = 'Single'; Attachments = $One },
+            [pscustomobject]@{ To = 'b@fabrikam.com'; Subject = 'List'; Attachments = "$One;$Two" },
+            [pscustomobject]@{ To = 'c@fabrikam.com'; Subject = 'Empty'; Attachments = '' },
+            [pscustomobject]@{ To = 'd@fabrikam.com'; Subject = 'None'; Attachments = $null } |
                 Send-SmtpOAuthMessage -Profile Emu -PassThru
-            """, new Dictionary<string, object?> { ["Csv"] = csv });
+            """, new Dictionary<string, object?> { ["One"] = one, ["Two"] = two });
 
         Assert.True(!result.AllErrors.Any(), result.ErrorText);
         Assert.Equal(new[] { "one.pdf" }, AttachmentNames("Single"));
         Assert.Equal(new[] { "one.pdf", "two.pdf" }, AttachmentNames("List"));
-        Assert.Equal(new[] { "one.pdf", "two.pdf" }, AttachmentNames("From ConvertFrom-Csv"));
+        Assert.Empty(AttachmentNames("Empty"));
         Assert.Empty(AttachmentNames("None"));
     }
 
@@ -95,7 +92,8 @@ public sealed class SendPipelineInputTests : SendTestBase
         File.WriteAllText(Path.Combine(Folder, "one.pdf"), "first file");
         var result = Run("""
             param($Folder)
-            "To,Subject,Attachments`na@fabrikam.com,Missing,$Folder/nope.pdf`nb@fabrikam.com,Fine,$Folder/one.pdf" | ConvertFrom-Csv |
+            [pscustomobject]@{ To = 'a@fabrikam.com'; Subject = 'Missing'; Attachments = "$Folder/nope.pdf" },
+            [pscustomobject]@{ To = 'b@fabrikam.com'; Subject = 'Fine'; Attachments = "$Folder/one.pdf" } |
                 Send-SmtpOAuthMessage -Profile Emu -PassThru
             """, new Dictionary<string, object?> { ["Folder"] = Folder });
 
@@ -118,9 +116,9 @@ public sealed class SendPipelineInputTests : SendTestBase
 
         var result = Run("""
             param($Folder)
-            Get-ChildItem (Join-Path $Folder '*.pdf') | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Piped files' -PassThru
-            (Join-Path $Folder 'a.pdf'), (Join-Path $Folder 'c.txt') | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Piped paths' -PassThru
-            Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Wildcard' -Attachments (Join-Path $Folder '*.pdf') -PassThru
+            [System.IO.DirectoryInfo]::new($Folder).GetFiles('*.pdf') | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Piped files' -PassThru
+            "$Folder/a.pdf", "$Folder/c.txt" | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Piped paths' -PassThru
+            Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Wildcard' -Attachments "$Folder/*.pdf" -PassThru
             """, new Dictionary<string, object?> { ["Folder"] = Folder });
 
         Assert.True(!result.AllErrors.Any(), result.ErrorText);
@@ -138,7 +136,7 @@ public sealed class SendPipelineInputTests : SendTestBase
         File.WriteAllText(Path.Combine(Folder, "a.pdf"), "a");
         var result = Run("""
             param($Folder)
-            (Join-Path $Folder 'a.pdf'), (Join-Path $Folder 'gone.pdf') | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Half'
+            "$Folder/a.pdf", "$Folder/gone.pdf" | Send-SmtpOAuthMessage -Profile Emu -To ops@fabrikam.com -Subject 'Half'
             """, new Dictionary<string, object?> { ["Folder"] = Folder });
 
         AssertErrorId(Assert.Single(result.AllErrors), "AttachmentNotFound", ErrorCategory.ObjectNotFound);
@@ -165,7 +163,8 @@ public sealed class SendPipelineInputTests : SendTestBase
             Assert.All(saved, path => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path)));
         }
 
-        var resent = Run($"Get-ChildItem '{failed}/*.eml' | Send-SmtpOAuthMessage -Profile Emu -PassThru");
+        // FileInfo objects as Get-ChildItem emits them (Get-ChildItem itself runs in the Pester test).
+        var resent = Run($"[System.IO.DirectoryInfo]::new('{failed}').GetFiles('*.eml') | Send-SmtpOAuthMessage -Profile Emu -PassThru");
 
         Assert.True(!resent.AllErrors.Any(), resent.ErrorText);
         Assert.Equal(new[] { "Sent", "Sent" }, resent.Output.Select(o => o.Properties["Status"].Value.ToString()));
