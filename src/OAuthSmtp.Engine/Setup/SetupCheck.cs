@@ -25,6 +25,21 @@ public abstract class SetupCheck
     public virtual SetupCheckResult RunBlocked(SetupContext context, SetupStep failedStep) =>
         Skipped(SkippedBecause(failedStep));
 
+    /// <summary>
+    /// Whether a failed result keeps the steps that depend on this one from running. Most failures do; a failure that
+    /// leaves the facts later steps read intact (an unlicensed mailbox still exists) lets them run, so one -Fix covers them.
+    /// </summary>
+    public virtual bool BlocksDependents(SetupCheckResult result) => true;
+
+    /// <summary>
+    /// The step's results: one, unless the step judges several things on its own (SendAs: one result per -From
+    /// address, so each can fail, be fixed and pass on its own).
+    /// </summary>
+    public virtual IReadOnlyList<SetupCheckResult> RunEach(SetupContext context) => new[] { Run(context) };
+
+    /// <summary>The step's results when a step it depends on failed.</summary>
+    public virtual IReadOnlyList<SetupCheckResult> RunEachBlocked(SetupContext context, SetupStep failedStep) => new[] { RunBlocked(context, failedStep) };
+
     protected SetupCheckResult Pass(string detail) => new(Step, SetupCheckStatus.Pass, detail);
 
     protected SetupCheckResult Skipped(string detail, string? fix = null, string? reasonId = null, IReadOnlyList<SetupFixAction>? actions = null, string? cause = null, string? documentation = null) =>

@@ -219,6 +219,7 @@ internal static class ScenarioBuilder
             PrimarySmtpAddress = address,
             UserPrincipalName = address,
             RecipientTypeDetails = type,
+            SkuAssigned = type == "UserMailbox",
             EffectiveAt = now,
             SmtpSettingEffectiveAt = now,
         };
