@@ -53,7 +53,6 @@ internal static class MailboxViews
                 new("DistinguishedName", TenantQueries.MailboxDistinguishedName(tenant, mailbox)),
                 new("OrganizationId", tenant.Tenant.InitialDomain),
                 new("ExchangeVersion", "0.20 (15.0.0.0)"),
-                new("SKUAssigned", mailbox.SkuAssigned),
                 new("IsShared", string.Equals(mailbox.RecipientTypeDetails, "SharedMailbox", StringComparison.OrdinalIgnoreCase)),
                 new("MaxSendSize", $"{mailbox.MaxSendSize / (1024 * 1024)} MB ({mailbox.MaxSendSize:N0} bytes)"),
                 new("AuthenticationPolicy", mailbox.AuthenticationPolicy),

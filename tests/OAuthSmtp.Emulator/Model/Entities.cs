@@ -132,8 +132,6 @@ public sealed class Mailbox
     public List<string> ProxyAddresses { get; } = new();
     /// <summary>UserMailbox, SharedMailbox, RoomMailbox.</summary>
     public string RecipientTypeDetails { get; set; } = "UserMailbox";
-    /// <summary>Get-EXOMailbox -Properties SKUAssigned: a licence is assigned to the mailbox's user. A shared mailbox needs none (false).</summary>
-    public bool SkuAssigned { get; set; } = true;
     /// <summary>Set-CASMailbox -SmtpClientAuthenticationDisabled: null follows the organisation.</summary>
     public bool? SmtpClientAuthenticationDisabled { get; set; }
     public DateTimeOffset SmtpSettingEffectiveAt { get; set; }

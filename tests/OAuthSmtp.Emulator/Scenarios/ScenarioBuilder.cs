@@ -219,7 +219,6 @@ internal static class ScenarioBuilder
             PrimarySmtpAddress = address,
             UserPrincipalName = address,
             RecipientTypeDetails = type,
-            SkuAssigned = type == "UserMailbox",
             EffectiveAt = now,
             SmtpSettingEffectiveAt = now,
         };
