@@ -12,9 +12,9 @@ public sealed class RecordingHost : PSHost
 {
     private readonly RecordingHostUserInterface _ui;
 
-    public RecordingHost(System.IO.TextWriter? echo = null, bool interactive = false, bool ansi = false)
+    public RecordingHost(System.IO.TextWriter? echo = null, bool interactive = false, bool ansi = false, Func<string, string?>? answerConfirmation = null)
     {
-        _ui = new RecordingHostUserInterface(echo, interactive, ansi);
+        _ui = new RecordingHostUserInterface(echo, interactive, ansi, answerConfirmation);
     }
 
     public string Transcript => _ui.Transcript;

@@ -31,7 +31,8 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// A fresh session on a tenant reset to <paramref name="scenario"/>, with an empty profile store.
     /// Statistics and faults start from zero.
     /// </summary>
-    public PowerShellSession NewSession(Scenario scenario = Scenario.Ready, bool connectExchange = true)
+    /// <param name="configure">Changes to the session's options (an interactive host that answers -Confirm prompts).</param>
+    public PowerShellSession NewSession(Scenario scenario = Scenario.Ready, bool connectExchange = true, Action<PowerShellSessionOptions>? configure = null)
     {
         Emulator.Reset(scenario);
         Emulator.Statistics.Reset();
@@ -43,6 +44,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
         options.Modules.Add(EmulatorModules.ExchangeModulePath);
         options.Modules.Add(EmulatorModules.ControlModulePath);
         options.Variables["OAuthSmtpEmulator"] = Emulator;
+        configure?.Invoke(options);
         var session = new PowerShellSession(options);
         var prepare = session.Run(
             "$global:EmuTenant = Get-EmuTenant" + Environment.NewLine +

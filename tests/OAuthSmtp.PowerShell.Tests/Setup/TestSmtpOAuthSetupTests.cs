@@ -284,7 +284,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
 
         Assert.Equal("SendAs", Step(first));
         Assert.Equal("SetupSendAsMissing", Text(first, "ReasonId"));
-        Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.EnterpriseAppObjectId} -AccessRights SendAs -Confirm:$false", Text(first, "Fix"));
+        Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.Mailbox} -AccessRights SendAs -Confirm:$false", Text(first, "Fix"));
 
         AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false"));
         Assert.Equal(Tenant.SharedMailbox, Assert.Single(Emulator.Delivered.All).From, ignoreCase: true);
