@@ -13,15 +13,13 @@ public static class Findings
     {
         if (Missed(figures, "Round trips per message after authentication") || Missed(figures, "Speed-up at 20 ms"))
         {
-            yield return "Round trips and speed-up: MailKit's SmtpClient.Send writes MAIL FROM and RCPT TO together (PIPELINING) but reads " +
-                         "their replies before it writes BDAT … LAST (see the trace below), so every message costs two round trips after " +
-                         "authentication, and at 20 ms the speed-up is bounded by the baseline's 8 round trips per message ÷ 2 (the TLS " +
-                         "handshakes add a little). One round trip needs MAIL, RCPT and BDAT LAST written in one flight and the three replies " +
-                         "read afterwards (the size is known: the message is measured before sending), which MailKit's Send does not offer. " +
-                         "-Pipelining does exactly that (its rows): one round trip per message. It is opt-in because a connection lost " +
-                         "before the first reply then cannot be told apart from one lost after the server stored the message, so the " +
-                         "message is reported DeliveryUnknown instead of being retried. Even at one round trip, 20 ms caps the module at " +
-                         "50 msg/s against the baseline's ~5, so ≥ 10× would need several messages per round trip.";
+            yield return "Round trips and speed-up: the module sends with DATA, as MailKit does by default (see the trace below): MAIL FROM " +
+                         "and RCPT TO go out together (PIPELINING), then DATA, then the message, so every message costs three round " +
+                         "trips after authentication, and at 20 ms the speed-up is bounded by the baseline's round trips per message ÷ 3. " +
+                         "This is deliberate (issue 14): Exchange Online refused BDAT messages with attachments (552 5.3.4, " +
+                         "jstedfast/MailKit#904) and MailKit moved back to DATA; the engine's own one-round-trip BDAT path was removed " +
+                         "because it duplicated MailKit from protected members and because Exchange paces a mailbox at 30 messages a " +
+                         "minute, two seconds per message, which no round-trip saving changes for a real tenant.";
         }
 
         if (Missed(figures, "Cold Import-Module (fresh process"))

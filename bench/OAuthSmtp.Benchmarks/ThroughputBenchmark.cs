@@ -35,14 +35,10 @@ public sealed class ThroughputBenchmark
             $"(round trips of the {n}-message pipeline − those of a 1-message pipeline) / {n - 1}, from the emulator's counter");
         var tokens = new Figure($"Token requests for {n} messages (module)", "requests", Goal.AtMost, 1, "emulator statistics, new tenant each run (nothing cached)");
         var connections = new Figure($"SMTP connections for {n} messages (module)", "connections", Goal.AtMost, 1, "emulator statistics");
-        var pipelinedRoundTrips = new Figure(
-            "Round trips per message after authentication (module, -Pipelining)", "round trips", Goal.AtMost, 1.2,
-            $"as above, with Send-SmtpOAuthMessage -Pipelining");
         var baselineRoundTrips = new Figure("Round trips per message (baseline, connection per message)", "round trips", how: "emulator's counter / messages");
 
         using var session = _tenant.NewSession();
         var fixedRoundTrips = WarmUp(session, log);
-        var (_, onePipelined) = TimeModule(session, 0, messages: 1, pipelining: true);
 
         foreach (var latency in Latencies)
         {
@@ -53,11 +49,6 @@ public sealed class ThroughputBenchmark
             var ratio = latency == 20
                 ? new Figure($"Speed-up at {latency} ms (module ÷ baseline)", "×", Goal.AtLeast, 10, "per run, paired")
                 : new Figure($"Speed-up at {latency} ms (module ÷ baseline)", "×", how: "per run, paired");
-            var pipelined = new Figure($"Messages per second, {n}-message pipeline, {latency} ms reply latency: Send-SmtpOAuthMessage -Pipelining", "msg/s",
-                how: $"`$messages | Send-SmtpOAuthMessage -Profile {EmulatedTenant.ProfileName} -Pipelining`, same messages");
-            var pipelinedRatio = latency == 20
-                ? new Figure($"Speed-up at {latency} ms with -Pipelining (module ÷ baseline)", "×", Goal.AtLeast, 10, "per run, paired")
-                : new Figure($"Speed-up at {latency} ms with -Pipelining (module ÷ baseline)", "×", how: "per run, paired");
 
             for (var run = 1; run <= _options.Runs; run++)
             {
@@ -71,30 +62,19 @@ public sealed class ThroughputBenchmark
                 tokens.Samples.Add(stats.TokenRequests);
                 connections.Samples.Add(stats.Connections);
 
-                var (pipelinedRate, pipelinedStats) = TimeModule(session, latency, pipelining: true);
-                pipelined.Samples.Add(pipelinedRate);
-                if (latency == 0)
-                {
-                    pipelinedRoundTrips.Samples.Add((pipelinedStats.RoundTrips - onePipelined.RoundTrips) / (double)(n - 1));
-                }
-
                 var (baselineRate, baselineStats) = TimeBaseline(latency);
                 baseline.Samples.Add(baselineRate);
                 baselineRoundTrips.Samples.Add(baselineStats.RoundTrips / (double)n);
                 ratio.Samples.Add(moduleRate / baselineRate);
-                pipelinedRatio.Samples.Add(pipelinedRate / baselineRate);
-                log($"  {latency,2} ms run {run}: module {moduleRate:0.0} msg/s ({stats.RoundTrips} round trips, {stats.Connections} connection(s), {stats.TokenRequests} token request(s)); -Pipelining {pipelinedRate:0.0} msg/s ({pipelinedStats.RoundTrips} round trips); baseline {baselineRate:0.0} msg/s");
+                log($"  {latency,2} ms run {run}: module {moduleRate:0.0} msg/s ({stats.RoundTrips} round trips, {stats.Connections} connection(s), {stats.TokenRequests} token request(s)); baseline {baselineRate:0.0} msg/s");
             }
 
             figures.Add(module);
-            figures.Add(pipelined);
             figures.Add(baseline);
             figures.Add(ratio);
-            figures.Add(pipelinedRatio);
         }
 
         figures.Add(roundTrips);
-        figures.Add(pipelinedRoundTrips);
         figures.Add(baselineRoundTrips);
         figures.Add(tokens);
         figures.Add(connections);
@@ -111,7 +91,7 @@ public sealed class ThroughputBenchmark
         return one.RoundTrips;
     }
 
-    private (double Rate, RunStatistics Stats) TimeModule(PowerShellSession session, int latency, int? messages = null, bool pipelining = false)
+    private (double Rate, RunStatistics Stats) TimeModule(PowerShellSession session, int latency, int? messages = null)
     {
         var n = messages ?? _options.Messages;
         _tenant.ResetReady();
@@ -123,12 +103,12 @@ public sealed class ThroughputBenchmark
         _tenant.Emulator.Statistics.Reset();
 
         var watch = Stopwatch.StartNew();
-        var result = session.Run($"$BenchMessages | Send-SmtpOAuthMessage -Profile {EmulatedTenant.ProfileName}" + (pipelining ? " -Pipelining" : string.Empty));
+        var result = session.Run($"$BenchMessages | Send-SmtpOAuthMessage -Profile {EmulatedTenant.ProfileName}");
         watch.Stop();
 
         EmulatedTenant.Check(result, "Send-SmtpOAuthMessage");
         var stats = RunStatistics.Read(_tenant.Emulator, n);
-        if (messages is null && !pipelining)
+        if (messages is null)
         {
             MessageTrace = TraceOfMiddleMessage();
         }

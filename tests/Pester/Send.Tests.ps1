@@ -91,3 +91,9 @@ Describe 'Send-SmtpOAuthMessage bad input' -Tag 'CI' {
         $errors.Count | Should -Be 0
     }
 }
+
+Describe 'Send-SmtpOAuthMessage sends with DATA only' -Tag 'CI' {
+    It 'has no -Pipelining switch (the hand-written BDAT path was removed; MailKit sends with DATA)' {
+        $Ours.Parameters.ContainsKey('Pipelining') | Should -BeFalse
+    }
+}

@@ -9,11 +9,12 @@ using OAuthSmtp.Engine.Errors;
 namespace OAuthSmtp.Engine.Sending;
 
 /// <summary>
-/// MailKit's SmtpClient tuned for Exchange Online: BDAT whenever CHUNKING is offered (MAIL FROM and RCPT TO go out
-/// pipelined in one round trip, BDAT LAST with the data in the next, where DATA would cost a third), the SIZE check
-/// done on MailKit's own measurement just before MAIL FROM, and each message's delivery notifications.
+/// MailKit's SmtpClient as MailKit sends by default (DATA, not BDAT: MailKit moved back to DATA in 2019 after
+/// Exchange Online refused BDAT messages with attachments, "552 5.3.4 Header size exceeds fixed maximum size",
+/// jstedfast/MailKit#904 and #921), with the SIZE check done on MailKit's own measurement just before MAIL FROM, and
+/// each message's delivery notifications.
 /// </summary>
-internal sealed partial class ExchangeSmtpClient : MailKit.Net.Smtp.SmtpClient
+internal sealed class ExchangeSmtpClient : MailKit.Net.Smtp.SmtpClient
 {
     public ExchangeSmtpClient(IProtocolLogger logger)
         : base(logger)
@@ -22,8 +23,6 @@ internal sealed partial class ExchangeSmtpClient : MailKit.Net.Smtp.SmtpClient
 
     /// <summary>The message being sent; set by the sender before each Send.</summary>
     public PreparedMessage? Current { get; set; }
-
-    protected override bool PreferSendAsBinaryData => true;
 
     protected override long GetSize(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
         CheckSize(base.GetSize(options, message, cancellationToken));

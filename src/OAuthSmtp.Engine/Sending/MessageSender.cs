@@ -81,9 +81,7 @@ public sealed class MessageSender : IDisposable
 
                 client.Current = message;
                 var format = CreateFormat(message);
-                var reply = _options.PipelineMessageData && client.CanPipelineTransaction(message)
-                    ? await client.SendPipelinedAsync(format, message, progress, cancellationToken).ConfigureAwait(false)
-                    : await client.SendAsync(format, message.Mime, message.Sender, message.Recipients, cancellationToken, progress).ConfigureAwait(false);
+                var reply = await client.SendAsync(format, message.Mime, message.Sender, message.Recipients, cancellationToken, progress).ConfigureAwait(false);
                 return Finish(message, SendStatus.Sent, "250 " + reply.Trim(), attempts, watch, null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

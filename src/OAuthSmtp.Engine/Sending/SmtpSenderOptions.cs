@@ -52,15 +52,6 @@ public sealed class SmtpSenderOptions
     public int TimeoutMs { get; set; } = 100_000;
 
     /// <summary>
-    /// Send MAIL FROM, RCPT TO and BDAT LAST with the data in one write when the server offers PIPELINING and
-    /// CHUNKING, and the message has one recipient: one round trip per message instead of two. The price: a
-    /// connection lost after that write and before any reply leaves the message "delivery unknown" (reported and
-    /// saved, never resent), where the two-step send would have known that the server refused or never read the
-    /// MAIL FROM and retried it. Off by default for that reason.
-    /// </summary>
-    public bool PipelineMessageData { get; set; }
-
-    /// <summary>
     /// Tests only: a ready stream (a recorded transcript) instead of a TCP connection with STARTTLS. Internal, so no
     /// caller can send a token without TLS.
     /// </summary>

@@ -54,7 +54,7 @@ internal sealed class SmtpSession : IDisposable
 
     public int TokenRequests { get; private set; }
 
-    public bool IsConnected => _client is { IsConnected: true, IsAuthenticated: true, IsFaulted: false };
+    public bool IsConnected => _client is { IsConnected: true, IsAuthenticated: true };
 
     /// <summary>The next connection asks the token source for a fresh token (the server stopped accepting the old one).</summary>
     public void RenewTokenOnNextConnect() => _renewToken = true;
@@ -76,9 +76,7 @@ internal sealed class SmtpSession : IDisposable
 
         Abort();
         var token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var log = _logger ?? (IProtocolLogger)new NullProtocolLogger();
-        var clientLog = new ReplayAwareProtocolLogger(log);
-        var client = new ExchangeSmtpClient(clientLog)
+        var client = new ExchangeSmtpClient(_logger ?? (IProtocolLogger)new NullProtocolLogger())
         {
             Timeout = _options.TimeoutMs,
         };
@@ -86,7 +84,7 @@ internal sealed class SmtpSession : IDisposable
         client.ServerCertificateValidationCallback = _options.CertificateValidationForTests ?? ValidateServerCertificate;
 
         _client = client;
-        await ConnectAsync(client, log, clientLog, cancellationToken).ConfigureAwait(false);
+        await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
         await AuthenticateAsync(client, token, cancellationToken).ConfigureAwait(false);
         return client;
     }
@@ -154,7 +152,7 @@ internal sealed class SmtpSession : IDisposable
         return token;
     }
 
-    private async Task ConnectAsync(ExchangeSmtpClient client, IProtocolLogger log, ReplayAwareProtocolLogger clientLog, CancellationToken cancellationToken)
+    private async Task ConnectAsync(ExchangeSmtpClient client, CancellationToken cancellationToken)
     {
         Connections++;
         try
@@ -162,30 +160,7 @@ internal sealed class SmtpSession : IDisposable
             if (_options.TranscriptStream is { } transcript)
             {
                 var stream = await transcript(cancellationToken).ConfigureAwait(false);
-                if (_options.PipelineMessageData)
-                {
-                    stream = client.Wire = new SmtpWire(stream, log);
-                }
-
                 await client.ConnectAsync(stream, _options.Host, _options.Port, SecureSocketOptions.None, cancellationToken).ConfigureAwait(false);
-            }
-            else if (_options.PipelineMessageData)
-            {
-                // The engine does STARTTLS itself so that it owns the TLS stream; MailKit then runs EHLO and AUTH on it.
-                var stream = await GuardedSmtpStream.ConnectAsync(_options.Host, _options.Port, _options.TimeoutMs, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var (tls, greeting) = await StartTlsHandshake.RunAsync(stream, _options.Host, _options.Port, client, log, cancellationToken).ConfigureAwait(false);
-                    var wire = new SmtpWire(tls, log, greeting);
-                    clientLog.SkipReplay(greeting.Length);
-                    client.Wire = wire;
-                    await client.ConnectAsync(wire, _options.Host, _options.Port, SecureSocketOptions.None, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    stream.Dispose();
-                    throw;
-                }
             }
             else
             {

@@ -192,13 +192,6 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [ValidateRange(0, 600)]
     public int RetryIntervalSec { get; set; } = 1;
 
-    /// <summary>
-    /// One round trip per message: MAIL FROM, RCPT TO and the data leave in one write (single-recipient messages on a
-    /// server with PIPELINING and CHUNKING). The price: a connection lost before any reply is DeliveryUnknown, not retried.
-    /// </summary>
-    [Parameter]
-    public SwitchParameter Pipelining { get; set; }
-
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -491,7 +484,6 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             MessagesPerMinute = ThrottleLimit,
             TimeoutMs = checked(TimeoutSec * 1000),
             RetryDelay = attempt => TimeSpan.FromSeconds(RetryIntervalSec * Math.Pow(2, attempt - 1)),
-            PipelineMessageData = Pipelining,
         };
         try
         {

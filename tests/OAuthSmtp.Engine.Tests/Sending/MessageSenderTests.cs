@@ -48,8 +48,11 @@ public sealed class MessageSenderTests : SenderTestBase
         Assert.Equal(1, tokens.Requests);
         AssertDeliveredExactlyOnce(results);
         Output.WriteLine($"round trips per message after authentication: {perMessage:F2}");
-        // MailKit pipelines MAIL FROM + RCPT TO, then BDAT LAST with the data: two turns per message (DATA would be three).
-        Assert.True(perMessage <= 2.0, $"{perMessage:F2} round trips per message");
+        // MailKit pipelines MAIL FROM + RCPT TO, then DATA, then the data: three turns per message (DATA as MailKit
+        // sends by default; Exchange paces a mailbox at 30 messages a minute, so the turns are not what limits it).
+        Assert.True(perMessage <= 3.0, $"{perMessage:F2} round trips per message");
+        Assert.Equal(40, Emulator.Statistics.SmtpCommandsByVerb.GetValueOrDefault("DATA"));
+        Assert.Equal(0, Emulator.Statistics.SmtpCommandsByVerb.GetValueOrDefault("BDAT"));
     }
 
     [Fact]
@@ -70,6 +73,7 @@ public sealed class MessageSenderTests : SenderTestBase
     [InlineData(EmuStage.Auth)]
     [InlineData(EmuStage.MailFrom)]
     [InlineData(EmuStage.RcptTo)]
+    [InlineData(EmuStage.Data)]
     public async Task Drop_before_the_data_is_retried_and_delivered_once(EmuStage stage)
     {
         using var sender = CreateSender(new EmulatorTokenSource(Emulator));
@@ -83,21 +87,6 @@ public sealed class MessageSenderTests : SenderTestBase
         AssertDeliveredExactlyOnce(new[] { result, after });
         Assert.Equal(2, Emulator.Statistics.SmtpConnections);
         Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, Delays);
-    }
-
-    [Fact]
-    public async Task Drop_at_the_first_bdat_is_never_resent_blindly()
-    {
-        // MailKit writes BDAT and the data in one go, so when the server drops on BDAT the client has already
-        // handed over the whole message and cannot tell: delivery unknown, not retried, and nothing was stored.
-        using var sender = CreateSender(new EmulatorTokenSource(Emulator));
-        Emulator.Faults.DropConnectionAt = EmuStage.Data;
-        var result = await sender.SendAsync(Message(1), CancellationToken.None);
-        var after = await sender.SendAsync(Message(2), CancellationToken.None);
-
-        Assert.Contains(result.Status, new[] { SendStatus.DeliveryUnknown, SendStatus.Sent });
-        Assert.Equal(result.Status == SendStatus.Sent ? 1 : 0, Emulator.Delivered.All.Count(d => d.MessageId == result.MessageId));
-        Assert.Equal(SendStatus.Sent, after.Status);
     }
 
     [Fact]
@@ -286,7 +275,7 @@ public sealed class MessageSenderTests : SenderTestBase
         var token = tokens.Issued.Single();
         var blob = Convert.ToBase64String(Encoding.UTF8.GetBytes($"user={Tenant.Mailbox}\u0001auth=Bearer {token}\u0001\u0001"));
         Assert.Contains("AUTH XOAUTH2", text);
-        Assert.Contains("BDAT", text);
+        Assert.Contains("DATA", text);
         Assert.DoesNotContain(token, text);
         Assert.DoesNotContain(blob, text);
         Assert.DoesNotContain(blob.Substring(0, 40), text);

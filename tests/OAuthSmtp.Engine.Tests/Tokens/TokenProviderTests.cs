@@ -10,6 +10,8 @@ using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Retries;
+using OAuthSmtp.Engine.Tests.Retries;
 using OAuthSmtp.Engine.Tokens;
 using Xunit;
 
@@ -28,9 +30,11 @@ public sealed class TokenProviderTests
 
     private ExchangeOnlineEmulator Emulator => _fixture.Emulator;
 
+    private readonly FakeRetryClock _retryClock = new();
+
     private TokenProvider NewProvider(string? cacheDirectory = null) => new(new TokenProviderOptions
     {
-        InitialRetryDelay = TimeSpan.FromMilliseconds(20),
+        Retry = new RetryPolicy(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)) { Clock = _retryClock.Clock },
         UtcNow = () => DateTimeOffset.UtcNow + (_offset - DateTimeOffset.MinValue),
         DelegatedCacheDirectory = cacheDirectory ?? TokenEmulatorFixture.NewTempDirectory(),
     });
@@ -141,6 +145,56 @@ public sealed class TokenProviderTests
         Assert.Equal(ErrorKind.ResourceUnavailable, error.Kind);
         Assert.Contains(verbose, line => line.Contains("attempt 3 of 3", StringComparison.Ordinal));
         Emulator.Faults.TokenServiceOutageCount = 0;
+    }
+
+    [Fact]
+    public async Task A_persistent_503_costs_exactly_the_policys_attempts_because_MSAL_does_not_retry_underneath()
+    {
+        var info = _fixture.Reset();
+        Emulator.Faults.TokenServiceOutageCount = 100;
+        try
+        {
+            var error = await Assert.ThrowsAsync<OAuthSmtpException>(() => NewProvider().GetTokenAsync(SecretRequest(info), CancellationToken.None));
+
+            Assert.Equal(ErrorIds.TokenServiceUnavailable, error.ErrorId);
+            // Three attempts of our policy, one request each (with MSAL's retry on 5xx underneath it was six).
+            Assert.Equal(3, Emulator.Statistics.TokenRequests);
+            Assert.Equal(2, _retryClock.Waits.Count);
+        }
+        finally
+        {
+            Emulator.Faults.TokenServiceOutageCount = 0;
+        }
+    }
+
+    [Fact]
+    public async Task A_request_timeout_bounds_the_token_request_retries_included()
+    {
+        var info = _fixture.Reset();
+        Emulator.Faults.TokenServiceOutageCount = 100;
+        var slowWaits = new RetryPolicy(3, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1))
+        {
+            Jitter = 0,
+            Clock = new RetryClock(() => DateTimeOffset.UtcNow, Task.Delay),
+        };
+        var provider = new TokenProvider(new TokenProviderOptions { Retry = slowWaits, DelegatedCacheDirectory = TokenEmulatorFixture.NewTempDirectory() });
+        var request = SecretRequest(info);
+        request.Timeout = TimeSpan.FromSeconds(2);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var error = await Assert.ThrowsAsync<OAuthSmtpException>(() => provider.GetTokenAsync(request, CancellationToken.None));
+
+            Assert.Equal(ErrorIds.TokenServiceUnreachable, error.ErrorId);
+            Assert.Contains("-TimeoutSec", error.Message, StringComparison.Ordinal);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the one-minute wait between attempts was not cut short ({watch.Elapsed})");
+            // No second attempt after the one-minute wait (the first may not even have reached a busy machine's emulator).
+            Assert.InRange(Emulator.Statistics.TokenRequests, 0, 1);
+        }
+        finally
+        {
+            Emulator.Faults.TokenServiceOutageCount = 0;
+        }
     }
 
     [Fact]
