@@ -37,8 +37,29 @@ public abstract class SetupCheck
     /// </summary>
     public virtual IReadOnlyList<SetupCheckResult> RunEach(SetupContext context) => new[] { Run(context) };
 
-    /// <summary>The step's results when a step it depends on failed.</summary>
-    public virtual IReadOnlyList<SetupCheckResult> RunEachBlocked(SetupContext context, SetupStep failedStep) => new[] { RunBlocked(context, failedStep) };
+    /// <summary>The step's results when a step it depends on failed: one per target, each saying why.</summary>
+    public virtual IReadOnlyList<SetupCheckResult> RunEachBlocked(SetupContext context, SetupStep failedStep) => PerTarget(context, RunBlocked(context, failedStep));
+
+    /// <summary>What the step reports on one by one (SendAs: the -From addresses); empty for a step with a single result.</summary>
+    public virtual IReadOnlyList<string> Targets(SetupContext context) => Array.Empty<string>();
+
+    /// <summary>A verdict that holds for every target alike (skipped, not connected), once per target.</summary>
+    public IReadOnlyList<SetupCheckResult> PerTarget(SetupContext context, SetupCheckResult result)
+    {
+        var targets = Targets(context);
+        if (targets.Count == 0)
+        {
+            return new[] { result };
+        }
+
+        var each = new SetupCheckResult[targets.Count];
+        for (var index = 0; index < targets.Count; index++)
+        {
+            each[index] = result.For(targets[index]);
+        }
+
+        return each;
+    }
 
     protected SetupCheckResult Pass(string detail) => new(Step, SetupCheckStatus.Pass, detail);
 

@@ -63,11 +63,11 @@ public sealed class SetupDoctor
             var blockedBy = check.DependsOn.Where(failedRoot.ContainsKey).Select(step => (SetupStep?)failedRoot[step]).FirstOrDefault();
             if (check.NeedsExchange && request.SkipExchange)
             {
-                stepResults = new[] { new SetupCheckResult(check.Step, SetupCheckStatus.Skipped, "Left out on purpose (-SkipExchange).") };
+                stepResults = check.PerTarget(context, new SetupCheckResult(check.Step, SetupCheckStatus.Skipped, "Left out on purpose (-SkipExchange)."));
             }
             else if (check.NeedsExchange && _services.Exchange is null)
             {
-                stepResults = new[] { NotConnected(check.Step, context) };
+                stepResults = check.PerTarget(context, NotConnected(check.Step, context));
             }
             else if (blockedBy is { } root)
             {

@@ -33,13 +33,7 @@ public sealed class SendAsCheck : ExchangeCheck
         return others.Select(sender => Judge(context, context.ExchangeIfUsable, sender).For(sender)).ToList();
     }
 
-    public override IReadOnlyList<SetupCheckResult> RunEachBlocked(SetupContext context, SetupStep failedStep)
-    {
-        var others = OtherSenders(context);
-        return others.Count == 0
-            ? new[] { RunBlocked(context, failedStep) }
-            : others.Select(sender => RunBlocked(context, failedStep).For(sender)).ToList();
-    }
+    public override IReadOnlyList<string> Targets(SetupContext context) => OtherSenders(context);
 
     protected override SetupCheckResult Run(SetupContext context, IExchangeAdmin exchange) =>
         Pass($"Messages are sent from {context.MailboxAddress} itself; no Send As needed (give other senders with -From to check them).");
