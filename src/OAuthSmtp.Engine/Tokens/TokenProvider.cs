@@ -399,41 +399,15 @@ public sealed class TokenProvider
             throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, "No tenant was given.", "Give the tenant id or a verified domain with -TenantId.", Target(profile));
         }
 
-        var tenant = profile.TenantId.Trim();
-        if (tenant.Equals("common", StringComparison.OrdinalIgnoreCase) || tenant.Equals("organizations", StringComparison.OrdinalIgnoreCase) || tenant.Equals("consumers", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OAuthSmtpException(
-                ErrorIds.TokenTenantInvalid,
-                ErrorKind.InvalidArgument,
-                $"The tenant '{tenant}' is not a tenant: SMTP tokens must come from your own tenant (client credentials refuse it; device code answers AADSTS90133).",
-                "Use the Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com with -TenantId.",
-                Target(profile));
-        }
-
-        if (tenant.IndexOfAny(new[] { '/', '\\', '?', '#', ' ', '@' }) >= 0)
-        {
-            throw new OAuthSmtpException(
-                ErrorIds.TokenTenantInvalid,
-                ErrorKind.InvalidArgument,
-                $"The tenant value '{tenant}' is neither a tenant GUID nor a domain name.",
-                "Use the Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com with -TenantId.",
-                Target(profile));
-        }
+        // The one profile validator's rules and ids, so a bad tenant is InvalidTenantId whichever cmdlet got it.
+        ProfileValidator.ValidateTenant(profile.TenantId, Target(profile));
 
         if (profile.ClientId == Guid.Empty)
         {
             throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, "No client id was given.", "Give the Application (client) ID of the app registration with -ClientId.", Target(profile));
         }
 
-        if (profile.AuthorityHost is null || !profile.AuthorityHost.IsAbsoluteUri || profile.AuthorityHost.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new OAuthSmtpException(
-                ErrorIds.TokenAuthorityInvalid,
-                ErrorKind.InvalidArgument,
-                $"The authority host '{profile.AuthorityHost}' is not an https:// URL.",
-                "Leave the authority host to the cloud (-Cloud) or give a full https:// URL with -AuthorityHost.",
-                Target(profile));
-        }
+        ProfileValidator.ValidateAuthorityHost(profile.AuthorityHost, Target(profile));
     }
 
     private static ManagedIdentityIdKind GuessIdKind(string id) =>

@@ -233,11 +233,26 @@ public sealed class TokenProviderTests
         { "expired-secret", ErrorIds.TokenClientSecretExpired },
         { "unknown-client", ErrorIds.TokenApplicationNotFound },
         { "unknown-tenant", ErrorIds.TokenTenantNotFound },
-        { "malformed-tenant", ErrorIds.TokenTenantInvalid },
         { "unknown-resource", ErrorIds.TokenResourceNotFound },
         { "conditional-access", ErrorIds.TokenBlockedByConditionalAccess },
         { "app-disabled", ErrorIds.TokenApplicationDisabled },
     };
+
+    [Theory]
+    [InlineData("contoso")]
+    [InlineData("common")]
+    public async Task A_malformed_tenant_is_InvalidTenantId_before_any_request(string tenant)
+    {
+        var info = _fixture.Reset();
+        var request = SecretRequest(info);
+        request.Profile.TenantId = tenant;
+
+        var error = await Assert.ThrowsAsync<OAuthSmtpException>(() => NewProvider().GetTokenAsync(request, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.InvalidTenantId, error.ErrorId);
+        Assert.Equal("emu", error.TargetObject);
+        Assert.Equal(0, Emulator.Statistics.TokenRequests);
+    }
 
     [Theory]
     [MemberData(nameof(ServiceErrors))]
@@ -251,7 +266,6 @@ public sealed class TokenProviderTests
             case "expired-secret": Emulator.Control.ExpireSecrets(); break;
             case "unknown-client": request.Profile.ClientId = Guid.NewGuid(); break;
             case "unknown-tenant": request.Profile.TenantId = Guid.NewGuid().ToString(); break;
-            case "malformed-tenant": request.Profile.TenantId = "contoso"; break;
             case "unknown-resource": request.Profile.Scope = "https://outlook.office365.de/.default"; break;
             case "conditional-access": Emulator.Control.SetConditionalAccessBlock(true); break;
             case "app-disabled": Emulator.Control.SetApplicationEnabled(false); break;
