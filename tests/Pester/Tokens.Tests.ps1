@@ -44,7 +44,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
         $info.IdentityType | Should -Be 'App'
         $info.Source | Should -Be 'Supplied'
         $info.ClientAuthentication | Should -BeExactly 'client secret'
-        $info.IsUsableForSmtp | Should -BeTrue
+        $info.SmtpReady | Should -BeTrue
     }
 
     It 'takes the token as a SecureString from the pipeline' {
@@ -73,7 +73,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
 
         $info = Get-SmtpOAuthToken -Decode -Token $token -WarningVariable warnings -WarningAction SilentlyContinue
 
-        $info.IsUsableForSmtp | Should -BeTrue
+        $info.SmtpReady | Should -BeTrue
         ($warnings -join ' ') | Should -Match 'admin consent'
         ($warnings -join ' ') | Should -Match 'RBAC for Applications'
     }
@@ -85,7 +85,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
     ) {
         $info = Get-SmtpOAuthToken -Decode -Token (New-TestJwt $Claims) -WarningAction SilentlyContinue
 
-        $info.IsUsableForSmtp | Should -BeFalse
+        $info.SmtpReady | Should -BeFalse
         $info.Findings.Code | Should -Contain $Code
     }
 

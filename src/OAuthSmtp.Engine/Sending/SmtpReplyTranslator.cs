@@ -125,7 +125,8 @@ public static class SmtpReplyTranslator
                     "The server refused the message because the connection is not authenticated (an earlier AUTH failed or the session lost its authentication).",
                     $"Fix the authentication error reported before this one. {TestSetup}");
 
-            case "5.2.252":
+            case "5.2.252" when !Contains(text, "Sender throttled"):
+            case "5.2.0" when Contains(text, "SendAsDenied"):
             case "5.7.60":
                 return Make(
                     ErrorIds.SendAsDenied,
