@@ -27,6 +27,9 @@ public sealed class PowerShellSessionOptions
     /// </summary>
     public Func<string, string?>? AnswerConfirmation { get; set; }
 
+    /// <summary>$Host.Name; "ConsoleHost" plays pwsh's own host (whose output only its terminal shows).</summary>
+    public string HostName { get; set; } = "OAuthSmtpHost";
+
     public static PowerShellSessionOptions WithOAuthSmtp()
     {
         var options = new PowerShellSessionOptions();

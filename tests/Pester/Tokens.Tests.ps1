@@ -155,3 +155,29 @@ Describe 'Get-SmtpOAuthToken parameter checks before any request' -Tag 'CI' {
         }
     }
 }
+
+Describe 'A headless run (cron, systemd: no terminal, stdin closed, no -NonInteractive)' -Tag 'CI' {
+    It 'refuses a device-code sign-in at once instead of waiting 15 minutes for nobody' -Skip:(-not $IsLinux -or -not (Get-Command setsid -ErrorAction Ignore)) {
+        # This same pwsh (a dotnet tool runs as dotnet + pwsh.dll).
+        $pwsh = [Environment]::ProcessPath
+        $arguments = [Collections.Generic.List[string]]::new()
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        $module = Join-Path $PSScriptRoot '../../out/OAuthSmtp/OAuthSmtp.psd1'
+        $job = Join-Path $TestDrive 'nightly-report.ps1'
+        Set-Content -LiteralPath $job -Value @"
+Remove-Item Env:OAUTHSMTP_NONINTERACTIVE -ErrorAction Ignore
+`$env:OAUTHSMTP_HOME = '$(Join-Path $TestDrive 'headless-home')'
+Import-Module '$module'
+try { Get-SmtpOAuthToken -TenantId contoso.onmicrosoft.com -ClientId $ClientId -DeviceCode -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.ErrorDetails.RecommendedAction }
+"@
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+
+        # setsid: a new session without a controlling terminal, as cron and systemd start a job; stdin is an empty pipe.
+        $arguments.AddRange([string[]]@('-NoProfile', '-File', $job))
+        $output = $null | & setsid -w $pwsh @arguments
+
+        $output[0] | Should -BeExactly "TokenInteractionRequired$CommandSuffix"
+        $output[1] | Should -Match 'interactive PowerShell session'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 60
+    }
+}

@@ -114,16 +114,9 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             return;
         }
 
-        var waiter = new PumpingSetupWaiter();
-        var tokenRequest = new TokenRequest(resolved.Profile)
-        {
-            Secret = TokenText.Plain(resolved.Secret),
-            AllowUserInteraction = SessionInteractivity.WhyNotInteractive(Host) is null,
-            BrowserAvailable = SessionInteractivity.BrowserAvailable(),
-            DeviceCodeMessage = message => waiter.Post(() => WriteWarning(message)),
-        };
+        var tokenRequest = ForThisSession(new TokenRequest(resolved.Profile) { Secret = TokenText.Plain(resolved.Secret) });
         var services = SetupHttp.ServicesFor(new ProfileSetupTokenSource(TokenProvider.Shared, tokenRequest));
-        services.Waiter = waiter;
+        services.Waiter = Streams;
         if (!SkipExchange)
         {
             services.Exchange = RunspaceExchangeCommands.Connect(this, WriteVerbose, out var whyNot);
@@ -145,7 +138,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
         var options = new SetupWorkflowOptions { Fix = Fix, UseRbac = UseRbac, Wait = Wait, Timeout = TimeSpan.FromSeconds(Timeout) };
         var workflow = new SetupWorkflow(services, new SetupHost
         {
-            Progress = (status, percent, operation, secondsRemaining) => WriteProgress(new ProgressRecord(ProgressId, Activity, status)
+            Progress = (status, percent, operation, secondsRemaining) => Streams.Progress(new ProgressRecord(ProgressId, Activity, status)
             {
                 PercentComplete = percent,
                 CurrentOperation = operation,

@@ -31,8 +31,9 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// A fresh session on a tenant reset to <paramref name="scenario"/>, with an empty profile store.
     /// Statistics and faults start from zero.
     /// </summary>
+    /// <param name="hostName">$Host.Name of the session (null: the test host's own).</param>
     /// <param name="configure">Changes to the session's options (an interactive host that answers -Confirm prompts).</param>
-    public PowerShellSession NewSession(Scenario scenario = Scenario.Ready, bool connectExchange = true, Action<PowerShellSessionOptions>? configure = null)
+    public PowerShellSession NewSession(Scenario scenario = Scenario.Ready, bool connectExchange = true, string? hostName = null, Action<PowerShellSessionOptions>? configure = null)
     {
         Emulator.Reset(scenario);
         Emulator.Statistics.Reset();
@@ -44,6 +45,11 @@ public sealed class EmulatorFixture : IAsyncLifetime
         options.Modules.Add(EmulatorModules.ExchangeModulePath);
         options.Modules.Add(EmulatorModules.ControlModulePath);
         options.Variables["OAuthSmtpEmulator"] = Emulator;
+        if (hostName is not null)
+        {
+            options.HostName = hostName;
+        }
+
         configure?.Invoke(options);
         var session = new PowerShellSession(options);
         var prepare = session.Run(

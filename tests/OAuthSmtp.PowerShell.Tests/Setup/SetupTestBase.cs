@@ -50,7 +50,7 @@ public abstract class SetupTestBase : IClassFixture<EmulatorFixture>, IDisposabl
     protected PowerShellSession OpenSession(Scenario scenario = Scenario.Ready, bool connectExchange = true, Action<PowerShellSessionOptions>? configure = null)
     {
         _session?.Dispose();
-        _session = Fixture.NewSession(scenario, connectExchange, configure);
+        _session = Fixture.NewSession(scenario, connectExchange, configure: configure);
         Environment.SetEnvironmentVariable(GraphEndpointVariable, Emulator.GraphEndpoint.ToString());
         return _session;
     }
