@@ -351,7 +351,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         var result = Run("Test-SmtpOAuthSetup -Profile Emu -Fix -WhatIf");
 
         Assert.Empty(Model.ExchangeServicePrincipals);
-        Assert.Empty(Model.MailboxPermissions.Where(p => p.User == Tenant.EnterpriseAppObjectId.ToString()));
+        Assert.DoesNotContain(Model.MailboxPermissions, p => p.User == Tenant.EnterpriseAppObjectId.ToString());
         Assert.True(TenantQueries.FindMailbox(Model, Tenant.Mailbox)!.SmtpClientAuthenticationDisabled is null);
         Assert.Contains($"New-ServicePrincipal -AppId {Tenant.ClientId}", result.HostText);
         Assert.Contains($"Add-MailboxPermission -Identity {Tenant.Mailbox}", result.HostText);
