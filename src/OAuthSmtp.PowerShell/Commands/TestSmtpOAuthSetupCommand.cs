@@ -21,7 +21,7 @@ namespace OAuthSmtp.PowerShell.Commands;
 /// cause and the exact command that fixes what is wrong. -Fix runs the Exchange-side fixes through the admin's own
 /// Exchange Online session (each behind ShouldProcess) and checks again; -Wait re-tests until Exchange has applied them.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "SmtpOAuthSetup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsDiagnostic.Test, "SmtpOAuthSetup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Test-SmtpOAuthSetup.md")]
 [OutputType(typeof(SetupCheckResult), typeof(bool))]
 public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
 {
@@ -77,7 +77,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     public SwitchParameter Quiet { get; set; }
 
     /// <summary>Microsoft Graph's address for tenants outside the public clouds (tests, proxies); also $env:OAUTHSMTP_GRAPH_ENDPOINT.</summary>
-    [Parameter(DontShow = true)]
+    [Parameter]
     public Uri? GraphEndpoint { get; set; }
 
     #endregion
