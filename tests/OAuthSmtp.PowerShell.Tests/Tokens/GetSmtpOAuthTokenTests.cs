@@ -180,10 +180,11 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
         OnDispose(Emulator.ApplyManagedIdentityEnvironment());
         lock (Emulator.Tenant.SyncRoot)
         {
-            Emulator.Tenant.AppRoleAssignments.RemoveAll(a => a.PrincipalId == Tenant.SystemAssignedIdentityObjectId);
+            Emulator.Tenant.AppRoleAssignments.RemoveAll(a => a.PrincipalId == Tenant.UserAssignedIdentityObjectId);
         }
 
-        var result = Run("Get-SmtpOAuthToken -ManagedIdentity");
+        // The user-assigned identity: its id is new in each reset tenant, so no other test's cached token answers.
+        var result = Run($"Get-SmtpOAuthToken -ManagedIdentity -ManagedIdentityId '{Tenant.UserAssignedIdentityClientId}'");
 
         var token = Single(result);
         Assert.Empty(Property<string[]>(token, "Roles"));
@@ -214,7 +215,7 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
         Assert.Equal("User", token.Properties["IdentityType"].Value.ToString());
         // Delegated tokens keep the audience they were asked for (https://outlook.office.com), and it is accepted.
         Assert.Equal("https://outlook.office.com", token.Properties["Audience"].Value);
-        Assert.True(Property<bool>(token, "IsUsableForSmtp"));
+        Assert.True(Property<bool>(token, "SmtpReady"));
         Assert.DoesNotContain(result.Warnings, w => w.Contains("audience", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(Tenant.DelegatedUser, (string)token.Properties["UserPrincipalName"].Value, ignoreCase: true);
         Assert.Contains("SMTP.Send", Property<string[]>(token, "Scopes"));
