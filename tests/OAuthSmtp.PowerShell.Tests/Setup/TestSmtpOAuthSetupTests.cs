@@ -276,7 +276,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
     }
 
     [Fact]
-    public void Send_as_for_another_sender_is_granted_by_fix_and_the_test_message_goes_out_from_it()
+    public void Send_as_for_another_sender_is_granted_to_the_authenticating_mailbox_by_fix()
     {
         Start(Scenario.Ready);
 
@@ -284,10 +284,13 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
 
         Assert.Equal("SendAs", Step(first));
         Assert.Equal("SetupSendAsMissing", Text(first, "ReasonId"));
-        Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.EnterpriseAppObjectId} -AccessRights SendAs -Confirm:$false", Text(first, "Fix"));
+        Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.Mailbox} -AccessRights SendAs -Confirm:$false", Text(first, "Fix"));
 
-        AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false"));
-        Assert.Equal(Tenant.SharedMailbox, Assert.Single(Emulator.Delivered.All).From, ignoreCase: true);
+        AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -Fix -Confirm:$false"));
+        lock (Model.SyncRoot)
+        {
+            Assert.Contains(Model.RecipientPermissions, p => p.Identity == Tenant.SharedMailbox && p.Trustee.Equals(Tenant.Mailbox, StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     [Fact]
@@ -420,10 +423,11 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Matches(@"ServicePrincipal\s+Fail\s+Exchange has no service principal", table);
         Assert.DoesNotContain("learn.microsoft.com", table);
 
-        // Format-List is not in a bare runspace: read the list view the module ships instead.
-        var views = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(PowerShellSession.ModuleFolder, "OAuthSmtp.Setup.format.ps1xml"));
-        var listItems = views.Descendants("ListControl").Descendants("PropertyName").Select(e => e.Value).ToList();
-        Assert.Equal(new[] { "Step", "Status", "Detail", "Cause", "Fix", "Documentation" }, listItems.Take(6));
+        var list = System.Text.RegularExpressions.Regex.Replace(
+            Run("Test-SmtpOAuthSetup -Profile Emu | Where-Object Step -eq 'ServicePrincipal' | Format-List", render: true).HostText, "\u001b\\[[0-9;]*m", string.Empty);
+        var labels = System.Text.RegularExpressions.Regex.Matches(list, @"^(\w+)\s+: ", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(new[] { "Step", "Status", "Detail", "Cause", "Fix", "Documentation" }, labels.Take(6));
+        Assert.Matches(@"Fix\s+: New-ServicePrincipal", list);
     }
 
     [Fact]
