@@ -8,7 +8,8 @@ using OAuthSmtp.Engine.Errors;
 namespace OAuthSmtp.Engine.Sending;
 
 /// <summary>
-/// Saves messages that were not sent as .eml files (-FailedMessagePath), whole and with their Bcc, so that
+/// Saves messages that were not sent as .eml files (-FailedMessagePath), whole (atomically: temporary file, then
+/// rename) and with their Bcc, readable only by the user on Linux and macOS (0600), so that
 /// Send-SmtpOAuthMessage -MessagePath can send them again. The Message-ID is kept: a resend of a "delivery unknown"
 /// message stays recognisable as the same message.
 /// </summary>
@@ -28,14 +29,36 @@ internal static class FailedMessageStore
             }
 
             var path = Path.Combine(folder, $"{stamp}-{id}.eml");
-            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+
+            // Written whole under a temporary name, then renamed: a crash or a full disk never leaves a truncated
+            // .eml that a resend would send. Only the user may read it (0600, set before any content is written).
+            var temporary = Path.Combine(folder, $".{stamp}-{id}.{Guid.NewGuid():N}.tmp");
+            try
             {
-                message.Mime.WriteTo(FormatOptions.Default, file);
+                using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    if (Secrets.UnixPermissions.Applies)
+                    {
+                        Secrets.UnixPermissions.Set(temporary, Secrets.UnixPermissions.OwnerReadWrite);
+                    }
+
+                    message.Mime.WriteTo(FormatOptions.Default, file);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, path);
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
             }
 
             return path;
         }
-        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception)
         {
             throw new OAuthSmtpException(
                 ErrorIds.FailedMessageNotSaved,

@@ -19,7 +19,7 @@ namespace OAuthSmtp.PowerShell.Commands;
 /// through the module's cache; or, with -Decode, what a token you already have says and whether it can work
 /// for SMTP. The token itself is output only with -AsPlainText or -AsSecureString.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "SmtpOAuthToken", DefaultParameterSetName = ProfileSet)]
+[Cmdlet(VerbsCommon.Get, "SmtpOAuthToken", DefaultParameterSetName = ProfileSet, HelpUri = HelpLinks.Base + "Get-SmtpOAuthToken.md")]
 [OutputType(typeof(SmtpOAuthTokenInfo), typeof(string), typeof(SecureString))]
 public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
 {
@@ -76,6 +76,7 @@ public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
 
     [Parameter(ParameterSetName = ThumbprintSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CertificateThumbprintCompleter))]
     public string? CertificateThumbprint { get; set; }
 
     [Parameter(ParameterSetName = ThumbprintSet)]
