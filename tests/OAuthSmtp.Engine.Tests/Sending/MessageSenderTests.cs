@@ -159,7 +159,7 @@ public sealed class MessageSenderTests : SenderTestBase
     }
 
     [Fact]
-    public async Task A_fourth_connection_for_the_mailbox_gets_432_and_is_reported()
+    public async Task Four_open_connections_of_a_mailbox_all_send_because_Exchange_limits_simultaneous_submissions_not_connections()
     {
         var senders = Enumerable.Range(0, 4).Select(_ => CreateSender(new EmulatorTokenSource(Emulator))).ToList();
         try
@@ -170,10 +170,9 @@ public sealed class MessageSenderTests : SenderTestBase
                 results.Add(await sender.SendAsync(Message(results.Count), CancellationToken.None));
             }
 
-            Assert.All(results.Take(3), r => Assert.Equal(SendStatus.Sent, r.Status));
-            Assert.Equal(SendStatus.Failed, results[3].Status);
-            Assert.Equal(ErrorIds.ConcurrentConnectionLimit, results[3].ErrorId);
-            Assert.Equal(3, Emulator.Delivered.Count);
+            // THROTTLE-DOC: 3 messages *submitted* at once; one after the other over four open connections is fine.
+            Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
+            Assert.Equal(4, Emulator.Delivered.Count);
         }
         finally
         {

@@ -6,6 +6,7 @@ using OAuthSmtp.Emulator.PowerShell;
 using OAuthSmtp.Emulator.Scenarios;
 using OAuthSmtp.Hosting;
 using Xunit;
+using OAuthSmtp.Emulator.Model;
 
 namespace OAuthSmtp.PowerShell.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestEnvironment.UseIsolatedHome();
-        _emulator = await ExchangeOnlineEmulator.StartAsync();
+        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
         _emulator.CertificateAuthority.TrustInCurrentUserRootStore();
     }
 
