@@ -116,7 +116,7 @@ public sealed class SignInStreamsTests : TokenTestBase
         var created = Run(
             $"""
             $null = New-SmtpOAuthProfile -Name {name} -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -DeviceCode `
-                -Mailbox $EmuTenant.DelegatedUser -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -Mailbox $EmuTenant.DelegatedUser -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -Force -Confirm:$false
             """);
         Assert.True(!created.AllErrors.Any(), created.ErrorText);
