@@ -454,7 +454,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
             param($Secret, $ClientId, $TenantId)
             $secure = [System.Net.NetworkCredential]::new('', $Secret).SecurePassword
             $null = New-SmtpOAuthProfile -Name Emu -TenantId $TenantId -ClientId $ClientId -ClientSecret $secure `
-                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -AllowUnprotectedSecret -Force -Confirm:$false
             """;
         var created = session.Run(script, parameters: new Dictionary<string, object?>
