@@ -78,7 +78,7 @@ public sealed class RehearsalTenant : IDisposable
     public string ProfileCommand(string profileName)
     {
         var tenant = Emulator.Current;
-        var line = string.Create(CultureInfo.InvariantCulture, $"New-SmtpOAuthProfile -Name {profileName} -TenantId {tenant.TenantId} -ClientId {tenant.ClientId} -ClientSecret (ConvertTo-SecureString (Get-EmuTenant).ClientSecret -AsPlainText -Force) -Mailbox {tenant.Mailbox} -AuthorityHost {tenant.AuthorityHost.ToString().TrimEnd('/')} -SmtpServer {tenant.SmtpServer} -Port {tenant.SmtpPort}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"New-SmtpOAuthProfile -Name {profileName} -TenantId {tenant.TenantId} -ClientId {tenant.ClientId} -ClientSecret (ConvertTo-SecureString (Get-EmuTenant).ClientSecret -AsPlainText -Force) -Mailbox {tenant.Mailbox} -AuthorityHost {tenant.AuthorityHost.ToString().TrimEnd('/')} -AllowNonMicrosoftHost -SmtpServer {tenant.SmtpServer} -Port {tenant.SmtpPort}");
         // Without DPAPI the store keeps the (emulator's) secret only with consent.
         return OperatingSystem.IsWindows() ? line : line + " -AllowUnprotectedSecret";
     }

@@ -75,7 +75,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public static string NewProfileScript(string name = "Emu") => $$"""
         $secret = [System.Net.NetworkCredential]::new('', $EmuTenant.ClientSecret).SecurePassword
         $null = New-SmtpOAuthProfile -Name '{{name}}' -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -ClientSecret $secret `
-            -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+            -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
             -AllowUnprotectedSecret -Force -Confirm:$false
         """;
 

@@ -201,7 +201,7 @@ public sealed class CredentialAndPolicySetupTests : SetupTestBase
             param($Pfx, $Password)
             $securePassword = [System.Net.NetworkCredential]::new('', $Password).SecurePassword
             $null = New-SmtpOAuthProfile -Name Emu -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -CertificatePath $Pfx -CertificatePassword $securePassword `
-                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -AllowUnprotectedSecret -Force -Confirm:$false
             """,
             parameters: new Dictionary<string, object?> { ["Pfx"] = pfx, ["Password"] = PfxPassword });
