@@ -99,22 +99,23 @@ Describe 'Connection profiles' -Tag 'CI' {
             $document.profiles[0].authorityHost = "https://127.0.0.1:$port/"
             $document.profiles[0].overrides = 'AuthorityHost'
             $document | ConvertTo-Json -Depth 5 | Set-Content -Path $file
-            Get-SmtpOAuthToken -Profile Scanner -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
-            $err[0].FullyQualifiedErrorId | Should -BeExactly 'UntrustedAuthorityHost,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthTokenCommand'
-            Send-SmtpOAuthMessage -Profile Scanner -To someone@fabrikam.com -Subject s -Body b -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
-            $err[0].FullyQualifiedErrorId | Should -BeExactly 'UntrustedAuthorityHost,OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
+            # Some of these errors end the command (terminating): catch each, whichever kind it is.
+            $failure = try { Get-SmtpOAuthToken -Profile Scanner -ErrorAction Stop | Out-Null } catch { $_ }
+            $failure.FullyQualifiedErrorId | Should -BeExactly 'UntrustedAuthorityHost,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthTokenCommand'
+            $failure = try { Send-SmtpOAuthMessage -Profile Scanner -To someone@fabrikam.com -Subject s -Body b -ErrorAction Stop | Out-Null } catch { $_ }
+            $failure.FullyQualifiedErrorId | Should -BeExactly 'UntrustedAuthorityHost,OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
 
             # The Graph endpoint variable, pointed at the same server.
             Set-SmtpOAuthProfile -Name Scanner -AuthorityHost ''
             $previousGraph = $env:OAUTHSMTP_GRAPH_ENDPOINT
             $env:OAUTHSMTP_GRAPH_ENDPOINT = "https://127.0.0.1:$port/"
             try {
-                Test-SmtpOAuthSetup -Profile Scanner -SkipExchange -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+                $failure = try { Test-SmtpOAuthSetup -Profile Scanner -SkipExchange -ErrorAction Stop | Out-Null } catch { $_ }
             }
             finally {
                 $env:OAUTHSMTP_GRAPH_ENDPOINT = $previousGraph
             }
-            $err[0].FullyQualifiedErrorId | Should -BeExactly 'UntrustedGraphEndpoint,OAuthSmtp.PowerShell.Commands.TestSmtpOAuthSetupCommand'
+            $failure.FullyQualifiedErrorId | Should -BeExactly 'UntrustedGraphEndpoint,OAuthSmtp.PowerShell.Commands.TestSmtpOAuthSetupCommand'
 
             $capture.Pending() | Should -BeFalse -Because 'nothing may have connected to the capture server'
         }
@@ -130,8 +131,8 @@ Describe 'Connection profiles' -Tag 'CI' {
         $document.profiles[0].port = 70000
         $document.profiles[0].overrides = 'Port'
         $document | ConvertTo-Json -Depth 5 | Set-Content -Path $file
-        Send-SmtpOAuthMessage -Profile Scanner -To someone@fabrikam.com -Subject s -Body b -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
-        $err[0].FullyQualifiedErrorId | Should -BeExactly 'InvalidPort,OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
+        $failure = try { Send-SmtpOAuthMessage -Profile Scanner -To someone@fabrikam.com -Subject s -Body b -ErrorAction Stop | Out-Null } catch { $_ }
+        $failure.FullyQualifiedErrorId | Should -BeExactly 'InvalidPort,OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
         (Set-SmtpOAuthProfile -Name Scanner -Port 587 -PassThru).Port | Should -Be 587
     }
 
@@ -154,8 +155,8 @@ Describe 'Connection profiles' -Tag 'CI' {
         $stream = [System.IO.File]::Create($file)
         $stream.SetLength(5MB)
         $stream.Dispose()
-        Get-SmtpOAuthProfile -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeExactly 'ProfileStoreTooLarge,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthProfileCommand'
+        $failure = try { Get-SmtpOAuthProfile -ErrorAction Stop } catch { $_ }
+        $failure.FullyQualifiedErrorId | Should -BeExactly 'ProfileStoreTooLarge,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthProfileCommand'
         (Get-Item $file).Length | Should -Be 5MB
     }
 
