@@ -66,6 +66,23 @@ Describe 'Connection profiles' -Tag 'CI' {
         Join-Path $env:OAUTHSMTP_HOME 'profiles.json' | Should -Not -Exist
     }
 
+    It 'gives one error id for one mistake in the profile and token cmdlets: <Id>' -TestCases @(
+        @{ Id = 'InvalidTenantId'; Arguments = @{ TenantId = 'common' } }
+        @{ Id = 'InvalidAuthorityHost'; Arguments = @{ TenantId = 'contoso.onmicrosoft.com'; AuthorityHost = 'http://login.microsoftonline.com' } }
+    ) {
+        param($Id, $Arguments)
+        New-SmtpOAuthProfile -Name Scanner @Arguments -ClientId $ClientId -DeviceCode -Mailbox a@contoso.com -ErrorVariable newErr -ErrorAction SilentlyContinue | Out-Null
+        Get-SmtpOAuthToken @Arguments -ClientId $ClientId -ClientSecret $Secret -ErrorVariable tokenErr -ErrorAction SilentlyContinue | Out-Null
+        $newErr[0].FullyQualifiedErrorId | Should -BeExactly "$Id,OAuthSmtp.PowerShell.Commands.NewSmtpOAuthProfileCommand"
+        $tokenErr[0].FullyQualifiedErrorId | Should -BeExactly "$Id,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthTokenCommand"
+    }
+
+    It 'takes -Cloud and -ManagedIdentityIdKind as enums' {
+        (Get-Command New-SmtpOAuthProfile).Parameters['Cloud'].ParameterType.Name | Should -Be 'CloudName'
+        (Get-Command Set-SmtpOAuthProfile).Parameters['ManagedIdentityIdKind'].ParameterType.Name | Should -Be 'ManagedIdentityIdKind'
+        (New-SmtpOAuthProfile -Name Gov @common -DeviceCode -Mailbox scanner@contoso.com -Cloud usgov).Cloud | Should -Be 'USGov'
+    }
+
     It 'needs -Force for an existing name' {
         New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
         New-SmtpOAuthProfile -Name Scanner @common -Interactive -Mailbox scanner@contoso.com -ErrorVariable err -ErrorAction SilentlyContinue

@@ -116,12 +116,12 @@ Describe 'Get-SmtpOAuthToken parameter checks before any request' -Tag 'CI' {
 
     It 'refuses common as the tenant of an app-only request' {
         { Get-SmtpOAuthToken -TenantId common -ClientId $ClientId -ClientSecret $Secret -ErrorAction Stop } |
-            Should -Throw -ErrorId "TokenTenantInvalid$CommandSuffix"
+            Should -Throw -ErrorId "InvalidTenantId$CommandSuffix"
     }
 
     It 'refuses an authority host that is not https' {
         { Get-SmtpOAuthToken -TenantId contoso.onmicrosoft.com -ClientId $ClientId -ClientSecret $Secret -AuthorityHost 'http://login.example' -ErrorAction Stop } |
-            Should -Throw -ErrorId "TokenAuthorityInvalid$CommandSuffix"
+            Should -Throw -ErrorId "InvalidAuthorityHost$CommandSuffix"
     }
 
     It 'refuses a certificate store location other than CurrentUser or LocalMachine' {

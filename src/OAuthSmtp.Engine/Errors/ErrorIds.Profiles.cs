@@ -12,7 +12,7 @@ public static partial class ErrorIds
     /// <summary>The profile name is empty, too long, or has wildcard or control characters.</summary>
     public const string InvalidProfileName = nameof(InvalidProfileName);
 
-    /// <summary>The tenant is neither a GUID nor a domain name.</summary>
+    /// <summary>The tenant is neither a GUID nor a domain name (in a profile, a parameter, or AADSTS900023). Was TokenTenantInvalid for Get-SmtpOAuthToken.</summary>
     public const string InvalidTenantId = nameof(InvalidTenantId);
 
     /// <summary>The client (application) id is missing or not a GUID.</summary>
@@ -27,7 +27,7 @@ public static partial class ErrorIds
     /// <summary>The SMTP server is not a host name.</summary>
     public const string InvalidSmtpServer = nameof(InvalidSmtpServer);
 
-    /// <summary>The authority host is not an absolute https URI.</summary>
+    /// <summary>The authority host is not an absolute https URI, or Entra ID refused the authority. Was TokenAuthorityInvalid for Get-SmtpOAuthToken.</summary>
     public const string InvalidAuthorityHost = nameof(InvalidAuthorityHost);
 
     /// <summary>The scope does not fit the credential kind (app-only needs resource/.default).</summary>

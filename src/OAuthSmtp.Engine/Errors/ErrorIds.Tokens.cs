@@ -16,9 +16,6 @@ public static partial class ErrorIds
     /// <summary>AADSTS90002: the tenant does not exist in this cloud.</summary>
     public const string TokenTenantNotFound = nameof(TokenTenantNotFound);
 
-    /// <summary>AADSTS900023: the tenant value is neither a GUID nor a domain name.</summary>
-    public const string TokenTenantInvalid = nameof(TokenTenantInvalid);
-
     /// <summary>AADSTS1002012 / AADSTS70011, or a scope that cannot work for the credential kind (caught before any request).</summary>
     public const string TokenScopeInvalid = nameof(TokenScopeInvalid);
 
@@ -66,9 +63,6 @@ public static partial class ErrorIds
 
     /// <summary>No managed identity endpoint answered, or it refused the identity.</summary>
     public const string TokenManagedIdentityUnavailable = nameof(TokenManagedIdentityUnavailable);
-
-    /// <summary>The authority host or tenant cannot form a valid authority URL.</summary>
-    public const string TokenAuthorityInvalid = nameof(TokenAuthorityInvalid);
 
     /// <summary>A caller-held token has expired and cannot be renewed.</summary>
     public const string TokenExpired = nameof(TokenExpired);

@@ -1,14 +1,13 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Threading;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Retries;
 
 namespace OAuthSmtp.Engine.Profiles;
 
 /// <summary>
 /// The cross-process lock around every read-modify-write of the store: a lock file opened with FileShare.None
-/// (an exclusive open on Windows, flock on Linux and macOS), retried until a bounded wait runs out. Held only
+/// (an exclusive open on Windows, flock on Linux and macOS), retried by the engine's <see cref="RetryPolicy"/> until a bounded wait runs out. Held only
 /// for the few milliseconds of one save, so two processes saving at once both get their turn.
 /// </summary>
 internal sealed class ProfileStoreLock : IDisposable
@@ -20,58 +19,41 @@ internal sealed class ProfileStoreLock : IDisposable
         _stream = stream;
     }
 
-    public static ProfileStoreLock Acquire(string lockPath, TimeSpan timeout)
+    public static ProfileStoreLock Acquire(string lockPath, TimeSpan timeout) => Acquire(lockPath, RetryFor(timeout));
+
+    /// <summary>Held by another process or thread: wait a little (10 ms, doubling to 100 ms, jittered so waiters do not march in step) until the time runs out.</summary>
+    internal static RetryPolicy RetryFor(TimeSpan timeout, RetryClock? clock = null) =>
+        new(int.MaxValue, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100)) { Budget = timeout, Clock = clock ?? RetryClock.System };
+
+    internal static ProfileStoreLock Acquire(string lockPath, RetryPolicy retry)
     {
-        var clock = Stopwatch.StartNew();
-        var delay = 10;
-        while (true)
+        try
         {
-            try
-            {
-                var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                return new ProfileStoreLock(stream);
-            }
-            catch (IOException) when (clock.Elapsed < timeout)
-            {
-                // Held by another process or thread: wait a little, with jitter so waiters do not march in step.
-                Thread.Sleep(delay + ThreadSafeRandom.Next(delay));
-                delay = Math.Min(delay * 2, 100);
-            }
-            catch (IOException exception)
-            {
-                throw new OAuthSmtpException(
-                    ErrorIds.ProfileStoreBusy,
-                    ErrorKind.ResourceUnavailable,
-                    $"The profile store is locked by another process: '{lockPath}' stayed locked for {timeout.TotalSeconds:0} seconds.",
-                    "Wait until other OAuthSmtp commands that change profiles have finished, then run the command again. If no other process is running, delete the lock file.",
-                    lockPath,
-                    exception);
-            }
-            catch (UnauthorizedAccessException exception)
-            {
-                throw new OAuthSmtpException(
-                    ErrorIds.ProfileStoreWriteFailed,
-                    ErrorKind.PermissionDenied,
-                    $"Cannot open the profile store's lock file '{lockPath}': access is denied.",
-                    "Give your account write access to the folder, or point the environment variable OAUTHSMTP_HOME at a folder you own.",
-                    lockPath,
-                    exception);
-            }
+            return retry.Execute(
+                _ => new ProfileStoreLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)),
+                failure => failure is IOException ? RetryDecision.Again : RetryDecision.Stop);
+        }
+        catch (IOException exception)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.ProfileStoreBusy,
+                ErrorKind.ResourceUnavailable,
+                $"The profile store is locked by another process: '{lockPath}' stayed locked for {retry.Budget.GetValueOrDefault().TotalSeconds:0} seconds.",
+                "Wait until other OAuthSmtp commands that change profiles have finished, then run the command again. If no other process is running, delete the lock file.",
+                lockPath,
+                exception);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.ProfileStoreWriteFailed,
+                ErrorKind.PermissionDenied,
+                $"Cannot open the profile store's lock file '{lockPath}': access is denied.",
+                "Give your account write access to the folder, or point the environment variable OAUTHSMTP_HOME at a folder you own.",
+                lockPath,
+                exception);
         }
     }
 
     public void Dispose() => _stream.Dispose();
-
-    private static class ThreadSafeRandom
-    {
-        private static readonly Random Seed = new();
-
-        public static int Next(int maxValue)
-        {
-            lock (Seed)
-            {
-                return Seed.Next(maxValue);
-            }
-        }
-    }
 }

@@ -74,38 +74,60 @@ public static class ProfileValidator
     /// <summary>
     /// Derives the settings the user did not override from the cloud and the credential kind, clears fields that
     /// belong to other credential kinds, and checks every setting. Changes <paramref name="profile"/> in place.
+    /// Used before a profile is saved.
     /// </summary>
-    public static void Normalize(SmtpOAuthProfile profile)
+    public static void Normalize(SmtpOAuthProfile profile) => Check(profile, ProfileCheck.BeforeSave);
+
+    /// <summary>
+    /// The same rules and error ids for a profile built from parameters (Get-SmtpOAuthToken without -Profile): no
+    /// name, the mailbox only when given, and for a managed identity no tenant or client id. An -AuthorityHost
+    /// given on the command line counts as set explicitly: set <see cref="ProfileOverrides.AuthorityHost"/>.
+    /// </summary>
+    public static void NormalizeAdHoc(SmtpOAuthProfile profile) => Check(profile, ProfileCheck.AdHoc);
+
+    /// <summary>
+    /// The same rules for a profile read back from the store (a hand-edited file is checked as strictly as input),
+    /// except that a certificate file is not required to exist yet: the token request reports a missing one.
+    /// </summary>
+    internal static void NormalizeStored(SmtpOAuthProfile profile) => Check(profile, ProfileCheck.AfterRead);
+
+    private enum ProfileCheck
+    {
+        BeforeSave,
+        AfterRead,
+        AdHoc,
+    }
+
+    private static void Check(SmtpOAuthProfile profile, ProfileCheck check)
     {
         if (profile is null)
         {
             throw new ArgumentNullException(nameof(profile));
         }
 
-        ValidateName(profile.Name);
+        if (check != ProfileCheck.AdHoc)
+        {
+            ValidateName(profile.Name);
+        }
+
         DeriveFromCloud(profile);
         ClearOtherCredentialFields(profile);
 
+        var isManagedIdentity = profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity;
         profile.TenantId = (profile.TenantId ?? string.Empty).Trim();
-        if (!IsTenant(profile.TenantId))
+        var tenantOptional = check == ProfileCheck.AdHoc && isManagedIdentity && profile.TenantId.Length == 0;
+        if (!tenantOptional)
         {
-            throw Invalid(
-                ErrorIds.InvalidTenantId,
-                string.IsNullOrEmpty(profile.TenantId)
-                    ? "No tenant was given."
-                    : $"The tenant '{profile.TenantId}' is neither a tenant id (GUID) nor a domain name.",
-                "Give the Directory (tenant) ID from the Entra admin center's Overview page, or a verified domain such as contoso.onmicrosoft.com.",
-                profile.TenantId);
+            ValidateTenant(profile.TenantId);
         }
 
-        var isManagedIdentity = profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity;
         if (profile.ClientId == Guid.Empty && !isManagedIdentity)
         {
             ParseClientId(null);
         }
 
         profile.Mailbox = (profile.Mailbox ?? string.Empty).Trim();
-        if (!IsSmtpAddress(profile.Mailbox))
+        if (!(check == ProfileCheck.AdHoc && profile.Mailbox.Length == 0) && !IsSmtpAddress(profile.Mailbox))
         {
             throw Invalid(
                 ErrorIds.InvalidMailbox,
@@ -147,7 +169,33 @@ public static class ProfileValidator
                 profile.TokenGraceSeconds);
         }
 
-        ValidateCredential(profile);
+        ValidateCredential(profile, requireFiles: check != ProfileCheck.AfterRead);
+    }
+
+    /// <summary>
+    /// A tenant GUID or a verified domain. "common", "organizations" and "consumers" are not tenants: SMTP tokens
+    /// must come from the mailbox's own tenant (client credentials refuse them; device code answers AADSTS90133).
+    /// </summary>
+    /// <exception cref="OAuthSmtpException">InvalidTenantId.</exception>
+    public static void ValidateTenant(string? tenant, object? target = null)
+    {
+        tenant = tenant?.Trim();
+        if (IsTenant(tenant))
+        {
+            return;
+        }
+
+        var multiTenant = tenant is not null
+            && (tenant.Equals("common", StringComparison.OrdinalIgnoreCase)
+                || tenant.Equals("organizations", StringComparison.OrdinalIgnoreCase)
+                || tenant.Equals("consumers", StringComparison.OrdinalIgnoreCase));
+        throw Invalid(
+            ErrorIds.InvalidTenantId,
+            string.IsNullOrEmpty(tenant) ? "No tenant was given." :
+            multiTenant ? $"The tenant '{tenant}' is not a tenant: SMTP tokens must come from your own tenant (client credentials refuse it; device code answers AADSTS90133)." :
+            $"The tenant '{tenant}' is neither a tenant id (GUID) nor a domain name.",
+            "Give the Directory (tenant) ID from the Entra admin center's Overview page, or a verified domain such as contoso.onmicrosoft.com.",
+            target ?? tenant);
     }
 
     public static bool IsTenant(string? value) =>
@@ -227,7 +275,19 @@ public static class ProfileValidator
         }
     }
 
-    private static void ValidateAuthorityHost(Uri? authorityHost)
+    /// <summary>Parses an -AuthorityHost value (New-/Set-SmtpOAuthProfile, Get-SmtpOAuthToken) with the one rule.</summary>
+    /// <exception cref="OAuthSmtpException">InvalidAuthorityHost.</exception>
+    public static Uri ParseAuthorityHost(string? value)
+    {
+        Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var authorityHost);
+        ValidateAuthorityHost(authorityHost, value);
+        return authorityHost!;
+    }
+
+    /// <exception cref="OAuthSmtpException">InvalidAuthorityHost: not an absolute https address without query or fragment.</exception>
+    public static void ValidateAuthorityHost(Uri? authorityHost, object? target = null) => ValidateAuthorityHost(authorityHost, authorityHost?.ToString(), target);
+
+    private static void ValidateAuthorityHost(Uri? authorityHost, string? given, object? target = null)
     {
         if (authorityHost is null
             || !authorityHost.IsAbsoluteUri
@@ -237,9 +297,9 @@ public static class ProfileValidator
         {
             throw Invalid(
                 ErrorIds.InvalidAuthorityHost,
-                $"The authority host '{authorityHost}' is not an absolute https address.",
+                $"The authority host '{given}' is not an absolute https address.",
                 "Leave -AuthorityHost out to use the cloud's sign-in address, or give one such as https://login.microsoftonline.com.",
-                authorityHost?.ToString());
+                target ?? given);
         }
     }
 
@@ -274,7 +334,7 @@ public static class ProfileValidator
         profile.Scope = string.Join(" ", parts);
     }
 
-    private static void ValidateCredential(SmtpOAuthProfile profile)
+    private static void ValidateCredential(SmtpOAuthProfile profile, bool requireFiles)
     {
         switch (profile.CredentialKind)
         {
@@ -301,7 +361,7 @@ public static class ProfileValidator
                 break;
 
             case CredentialKind.CertificateFile:
-                if (string.IsNullOrWhiteSpace(profile.CertificatePath) || !File.Exists(profile.CertificatePath))
+                if (string.IsNullOrWhiteSpace(profile.CertificatePath) || (requireFiles && !File.Exists(profile.CertificatePath)))
                 {
                     throw new OAuthSmtpException(
                         ErrorIds.CertificateFileNotFound,

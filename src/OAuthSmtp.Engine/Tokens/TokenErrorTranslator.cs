@@ -127,7 +127,7 @@ public static class TokenErrorTranslator
                     $"Copy the Tenant ID from Entra ID > Overview and {context.SetProfile("-TenantId <tenant id>")}; if the tenant is in a national cloud, add -Cloud USGov, USGovDoD or China.");
             case 900023:
                 return Make(
-                    ErrorIds.TokenTenantInvalid,
+                    ErrorIds.InvalidTenantId,
                     ErrorKind.InvalidArgument,
                     $"The tenant value '{context.TenantId}' is neither a tenant GUID nor a domain name.",
                     $"Use the Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com: {context.SetProfile("-TenantId <tenant id>")}.");
@@ -255,7 +255,7 @@ public static class TokenErrorTranslator
             case "invalid_authority":
             case "authority_validation_failed":
                 return new OAuthSmtpException(
-                    ErrorIds.TokenAuthorityInvalid,
+                    ErrorIds.InvalidAuthorityHost,
                     ErrorKind.InvalidArgument,
                     $"The authority for tenant '{context.TenantId}' at '{context.AuthorityHost}' is not valid: {FirstLine(client.Message)}",
                     "Use the cloud's authority host (Set-SmtpOAuthProfile -Cloud ...) or a full https:// authority host URL.",

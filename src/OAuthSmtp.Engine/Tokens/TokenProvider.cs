@@ -10,6 +10,7 @@ using Microsoft.Identity.Client;
 using Microsoft.Identity.Client.AppConfig;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Retries;
 using MsalTokenSource = Microsoft.Identity.Client.TokenSource;
 
 namespace OAuthSmtp.Engine.Tokens;
@@ -19,7 +20,8 @@ namespace OAuthSmtp.Engine.Tokens;
 /// (store, file or object), managed identity (system- or user-assigned), device code and browser sign-in.
 /// An in-process cache sits in front of MSAL, keyed by profile and credential identity, so a second call
 /// within a token's lifetime (minus the profile's grace time) makes no request and concurrent callers share
-/// one request. Transient failures of the token service are retried with backoff a bounded number of times;
+/// one request. Transient failures of the token service are retried by the engine's one <see cref="RetryPolicy"/>
+/// (MSAL's own retry on 5xx is off, so one attempt is one request);
 /// every failure leaves as an <see cref="OAuthSmtpException"/> from <see cref="TokenErrorTranslator"/>.
 /// </summary>
 public sealed class TokenProvider
@@ -106,52 +108,73 @@ public sealed class TokenProvider
     {
         var profile = request.Profile;
         var context = ErrorContext(request);
-        var maxAttempts = profile.IsDelegated ? 1 : Math.Max(1, _options.MaxAttempts);
-        for (var attempt = 1; ; attempt++)
+
+        // Delegated flows wait for a person (device code, browser): neither retried nor bounded by a timeout.
+        var policy = profile.IsDelegated ? RetryPolicy.None : _options.Retry;
+        var attemptTimeout = _options.RequestTimeout;
+        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (!profile.IsDelegated && request.Timeout is { } bound)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (!profile.IsDelegated)
-            {
-                // Delegated flows wait for a person (device code); only service answers are bounded here.
-                attemptTimeout.CancelAfter(_options.RequestTimeout);
-            }
+            // -TimeoutSec: the whole token request, retries included, ends within it.
+            overall.CancelAfter(bound);
+            attemptTimeout = bound < attemptTimeout ? bound : attemptTimeout;
+        }
 
-            try
-            {
-                return await AcquireOnceAsync(request, scopes, renew, attemptTimeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                var translated = attemptTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested
-                    ? TokenErrorTranslator.Unreachable(new TimeoutException($"The token service did not answer within {_options.RequestTimeout.TotalSeconds:0.#} s."), context)
-                    : TokenErrorTranslator.Translate(exception, context);
-                var transient = translated.ErrorId is ErrorIds.TokenServiceUnavailable or ErrorIds.TokenServiceUnreachable;
-                if (!transient || attempt >= maxAttempts)
+        TimeSpan? retryAfter = null;
+        try
+        {
+            return await policy.ExecuteAsync(
+                async (attempt, token) =>
                 {
-                    throw translated;
-                }
+                    using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    if (!profile.IsDelegated)
+                    {
+                        attemptCancellation.CancelAfter(attemptTimeout);
+                    }
 
-                var delay = RetryDelay(attempt, exception);
-                request.Verbose?.Invoke($"The token service did not answer usefully ({translated.ErrorId}); attempt {attempt + 1} of {maxAttempts} in {delay.TotalSeconds:0.#} s.");
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
+                    try
+                    {
+                        return await AcquireOnceAsync(request, scopes, renew, attemptCancellation.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        retryAfter = RetryAfter(exception);
+                        throw overall.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                            ? BoundExceeded(request, context)
+                            : attemptCancellation.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                            ? TokenErrorTranslator.Unreachable(new TimeoutException($"The token service did not answer within {attemptTimeout.TotalSeconds:0.#} s."), context)
+                            : TokenErrorTranslator.Translate(exception, context);
+                    }
+                },
+                failure => failure is OAuthSmtpException { ErrorId: ErrorIds.TokenServiceUnavailable or ErrorIds.TokenServiceUnreachable }
+                    ? RetryDecision.After(retryAfter)
+                    : RetryDecision.Stop,
+                retry => request.Verbose?.Invoke($"The token service did not answer usefully ({(retry.Failure as OAuthSmtpException)?.ErrorId}); attempt {retry.NextAttempt} of {retry.MaxAttempts} in {retry.Delay.TotalSeconds:0.#} s."),
+                overall.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (overall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The -TimeoutSec bound ran out while waiting between attempts.
+            throw BoundExceeded(request, context);
         }
     }
 
-    private TimeSpan RetryDelay(int attempt, Exception exception)
+    private static OAuthSmtpException BoundExceeded(TokenRequest request, TokenErrorContext context) =>
+        new(
+            ErrorIds.TokenServiceUnreachable,
+            ErrorKind.OperationTimeout,
+            $"The token service at {request.Profile.AuthorityHost.GetLeftPart(UriPartial.Authority)} did not give a token within {request.Timeout.GetValueOrDefault().TotalSeconds:0.#} s (-TimeoutSec), retries included.",
+            "Check DNS, the proxy and the firewall for HTTPS (port 443) to the authority host (behind a proxy set HTTPS_PROXY), or allow more time with a larger -TimeoutSec.",
+            context.Target);
+
+    private TimeSpan? RetryAfter(Exception exception)
     {
-        var delay = TimeSpan.FromTicks(_options.InitialRetryDelay.Ticks * (1L << Math.Min(attempt - 1, 10)));
         if (exception is MsalServiceException { Headers.RetryAfter: { } retryAfter })
         {
-            var suggested = retryAfter.Delta ?? (retryAfter.Date.HasValue ? retryAfter.Date.Value - _options.UtcNow() : (TimeSpan?)null);
-            if (suggested is { } value && value > delay)
-            {
-                delay = value;
-            }
+            return retryAfter.Delta ?? (retryAfter.Date.HasValue ? retryAfter.Date.Value - _options.UtcNow() : null);
         }
 
-        return delay > _options.MaxRetryDelay ? _options.MaxRetryDelay : delay;
+        return null;
     }
 
     private async Task<SmtpOAuthTokenInfo> AcquireOnceAsync(TokenRequest request, TokenScopes scopes, bool renew, CancellationToken cancellationToken)
@@ -198,7 +221,7 @@ public sealed class TokenProvider
     {
         var profile = request.Profile;
         var builder = ConfidentialClientApplicationBuilder.Create(profile.ClientId.ToString())
-            .WithHttpClientFactory(TokenHttpClientFactory.Instance);
+            .WithHttpClientFactory(TokenHttpClientFactory.Instance, retryOnceOn5xx: false);
         builder = WithAuthority(builder, profile);
         string how;
         if (profile.CredentialKind == CredentialKind.ClientSecret)
@@ -265,7 +288,7 @@ public sealed class TokenProvider
 
         request.Verbose?.Invoke($"Requesting a token for {which} for the resource {scopes.Resource}.");
         return await ManagedIdentityApplicationBuilder.Create(identity)
-            .WithHttpClientFactory(TokenHttpClientFactory.Instance)
+            .WithHttpClientFactory(TokenHttpClientFactory.Instance, retryOnceOn5xx: false)
             .Build()
             .AcquireTokenForManagedIdentity(scopes.Resource)
             // MSAL keeps managed-identity tokens in a process-wide cache of its own; ours is in front of it, so
@@ -279,7 +302,7 @@ public sealed class TokenProvider
     {
         var profile = request.Profile;
         var builder = PublicClientApplicationBuilder.Create(profile.ClientId.ToString())
-            .WithHttpClientFactory(TokenHttpClientFactory.Instance)
+            .WithHttpClientFactory(TokenHttpClientFactory.Instance, retryOnceOn5xx: false)
             .WithRedirectUri("http://localhost");
         var application = WithAuthority(builder, profile).Build();
         await DelegatedSignInCache.AttachAsync(application, profile, DelegatedSignInCache.DirectoryFor(_options.DelegatedCacheDirectory)).ConfigureAwait(false);
@@ -376,41 +399,15 @@ public sealed class TokenProvider
             throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, "No tenant was given.", "Give the tenant id or a verified domain with -TenantId.", Target(profile));
         }
 
-        var tenant = profile.TenantId.Trim();
-        if (tenant.Equals("common", StringComparison.OrdinalIgnoreCase) || tenant.Equals("organizations", StringComparison.OrdinalIgnoreCase) || tenant.Equals("consumers", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OAuthSmtpException(
-                ErrorIds.TokenTenantInvalid,
-                ErrorKind.InvalidArgument,
-                $"The tenant '{tenant}' is not a tenant: SMTP tokens must come from your own tenant (client credentials refuse it; device code answers AADSTS90133).",
-                "Use the Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com with -TenantId.",
-                Target(profile));
-        }
-
-        if (tenant.IndexOfAny(new[] { '/', '\\', '?', '#', ' ', '@' }) >= 0)
-        {
-            throw new OAuthSmtpException(
-                ErrorIds.TokenTenantInvalid,
-                ErrorKind.InvalidArgument,
-                $"The tenant value '{tenant}' is neither a tenant GUID nor a domain name.",
-                "Use the Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com with -TenantId.",
-                Target(profile));
-        }
+        // The one profile validator's rules and ids, so a bad tenant is InvalidTenantId whichever cmdlet got it.
+        ProfileValidator.ValidateTenant(profile.TenantId, Target(profile));
 
         if (profile.ClientId == Guid.Empty)
         {
             throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, "No client id was given.", "Give the Application (client) ID of the app registration with -ClientId.", Target(profile));
         }
 
-        if (profile.AuthorityHost is null || !profile.AuthorityHost.IsAbsoluteUri || profile.AuthorityHost.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new OAuthSmtpException(
-                ErrorIds.TokenAuthorityInvalid,
-                ErrorKind.InvalidArgument,
-                $"The authority host '{profile.AuthorityHost}' is not an https:// URL.",
-                "Leave the authority host to the cloud (-Cloud) or give a full https:// URL with -AuthorityHost.",
-                Target(profile));
-        }
+        ProfileValidator.ValidateAuthorityHost(profile.AuthorityHost, Target(profile));
     }
 
     private static ManagedIdentityIdKind GuessIdKind(string id) =>

@@ -1,21 +1,20 @@
 using System;
+using OAuthSmtp.Engine.Retries;
 
 namespace OAuthSmtp.Engine.Tokens;
 
 /// <summary>Knobs of <see cref="TokenProvider"/>; the defaults are what the module uses.</summary>
 public sealed class TokenProviderOptions
 {
-    /// <summary>Attempts for one token when the service is unavailable or unreachable (first try included).</summary>
-    public int MaxAttempts { get; set; } = 3;
-
-    /// <summary>Delay before the second attempt; doubled for each further one (a Retry-After header wins, capped by <see cref="MaxRetryDelay"/>).</summary>
-    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Retries of an unavailable or unreachable token service: 3 attempts, 1 s then 2 s (jittered; a Retry-After
+    /// wins, capped at 10 s). MSAL's own retry is off, so this is the only one.
+    /// </summary>
+    public RetryPolicy Retry { get; set; } = new(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
     /// <summary>
-    /// Longest wait for one answer of the token service, MSAL's own retries included (without it a silent service
-    /// held each attempt for a minute: MSAL retries once after the HTTP timeout).
+    /// Longest wait for one answer of the token service (a silent service held each attempt for 100 s, HttpClient's
+    /// default); a request's own timeout (-TimeoutSec) shortens it.
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -42,6 +42,12 @@ public sealed class TokenRequest
     /// <summary>Receives facts about the acquisition (authority, flow, cache use, retries); never token bytes or secrets.</summary>
     public Action<string>? Verbose { get; set; }
 
+    /// <summary>
+    /// The longest the token service may take for this request, retries included (Send-SmtpOAuthMessage -TimeoutSec);
+    /// null: the provider's own limits. Delegated sign-ins that wait for a person are not bounded by it.
+    /// </summary>
+    public TimeSpan? Timeout { get; set; }
+
     /// <summary>When the client secret expires, if the caller knows (quoted in the AADSTS7000222 error).</summary>
     public DateTimeOffset? SecretExpiresOn { get; set; }
 
@@ -56,5 +62,6 @@ public sealed class TokenRequest
         DeviceCodeMessage = DeviceCodeMessage,
         Verbose = Verbose,
         SecretExpiresOn = SecretExpiresOn,
+        Timeout = Timeout,
     };
 }

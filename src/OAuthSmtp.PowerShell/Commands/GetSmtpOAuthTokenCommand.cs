@@ -297,7 +297,7 @@ public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
                 DeviceCodeSet => CredentialKind.DeviceCode,
                 _ => CredentialKind.Interactive,
             },
-            AuthorityHost = AuthorityHost is null ? endpoints.AuthorityHost : ParseAuthorityHost(AuthorityHost),
+            AuthorityHost = AuthorityHost is null ? endpoints.AuthorityHost : ProfileValidator.ParseAuthorityHost(AuthorityHost),
             Mailbox = Mailbox ?? string.Empty,
             CertificateThumbprint = CertificateThumbprint,
             CertificateStoreLocation = CertificateStoreLocation,
@@ -318,21 +318,6 @@ public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
             Secret = TokenText.Plain(ClientSecret ?? Credential?.Password ?? CertificatePassword),
             Certificate = Certificate,
         };
-    }
-
-    private static Uri ParseAuthorityHost(string value)
-    {
-        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
-        {
-            return uri;
-        }
-
-        throw new OAuthSmtpException(
-            ErrorIds.TokenAuthorityInvalid,
-            ErrorKind.InvalidArgument,
-            $"The authority host '{value}' is not an absolute https address.",
-            "Leave -AuthorityHost out to use the cloud's sign-in address, or give one such as https://login.microsoftonline.com.",
-            value);
     }
 
     private void ShowDeviceCode(string message)

@@ -69,13 +69,9 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
     [ValidateNotNullOrEmpty]
     public string? ManagedIdentityId { get; set; }
 
-    /// <summary>
-    /// What -ManagedIdentityId is: ClientId (default), ResourceId or ObjectId. Strings rather than the engine's
-    /// enums: a value-type field of an engine type would load the engine before the module's load context exists.
-    /// </summary>
+    /// <summary>What -ManagedIdentityId is: ClientId (default), ResourceId or ObjectId.</summary>
     [Parameter]
-    [ValidateSet(nameof(Engine.Profiles.ManagedIdentityIdKind.ClientId), nameof(Engine.Profiles.ManagedIdentityIdKind.ResourceId), nameof(Engine.Profiles.ManagedIdentityIdKind.ObjectId))]
-    public string ManagedIdentityIdKind { get; set; } = nameof(Engine.Profiles.ManagedIdentityIdKind.ClientId);
+    public ManagedIdentityIdKind ManagedIdentityIdKind { get; set; } = ManagedIdentityIdKind.ClientId;
 
     /// <summary>Delegated (SMTP.Send) sign-in with a device code.</summary>
     [Parameter]
@@ -107,8 +103,7 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
 
     /// <summary>Global (default), USGov, USGovDoD or China: sets the derived SMTP server, sign-in address and scope.</summary>
     [Parameter]
-    [ValidateSet(nameof(CloudName.Global), nameof(CloudName.USGov), nameof(CloudName.USGovDoD), nameof(CloudName.China))]
-    public string Cloud { get; set; } = nameof(CloudName.Global);
+    public CloudName Cloud { get; set; } = CloudName.Global;
 
     /// <summary>Overrides the cloud's SMTP host; an empty string goes back to the cloud's.</summary>
     [Parameter]
@@ -174,7 +169,7 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
 
         if (Given(nameof(Cloud)))
         {
-            profile.Cloud = (CloudName)Enum.Parse(typeof(CloudName), Cloud, ignoreCase: true);
+            profile.Cloud = Cloud;
         }
 
         ApplyEndpointOverrides(profile);
@@ -255,7 +250,7 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
 
         if (Given(nameof(ManagedIdentityIdKind)) || (Given(nameof(ManagedIdentityId)) && profile.ManagedIdentityIdKind is null))
         {
-            profile.ManagedIdentityIdKind = (Engine.Profiles.ManagedIdentityIdKind)Enum.Parse(typeof(Engine.Profiles.ManagedIdentityIdKind), ManagedIdentityIdKind, ignoreCase: true);
+            profile.ManagedIdentityIdKind = ManagedIdentityIdKind;
         }
 
         // A user-assigned identity named by its client id is that client: the profile needs no separate -ClientId.
@@ -315,19 +310,10 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
             {
                 profile.Overrides &= ~ProfileOverrides.AuthorityHost;
             }
-            else if (Uri.TryCreate(AuthorityHost, UriKind.Absolute, out var authorityHost))
-            {
-                profile.AuthorityHost = authorityHost;
-                profile.Overrides |= ProfileOverrides.AuthorityHost;
-            }
             else
             {
-                throw new OAuthSmtpException(
-                    ErrorIds.InvalidAuthorityHost,
-                    ErrorKind.InvalidArgument,
-                    $"The authority host '{AuthorityHost}' is not an absolute https address.",
-                    "Leave -AuthorityHost out to use the cloud's sign-in address, or give one such as https://login.microsoftonline.com.",
-                    AuthorityHost);
+                profile.AuthorityHost = ProfileValidator.ParseAuthorityHost(AuthorityHost);
+                profile.Overrides |= ProfileOverrides.AuthorityHost;
             }
         }
 

@@ -96,6 +96,10 @@ public sealed class EmulatorHostTests
         Assert.NotNull(home);
         Assert.Equal(home, Environment.GetEnvironmentVariable("HOME"));
         Assert.StartsWith(System.IO.Path.GetTempPath(), home);
+        // This run's own folder (removed when it exits), never one shared by every run of the user.
+        Assert.True(TestEnvironment.OwnsIsolatedHome);
+        Assert.StartsWith(TestEnvironment.FolderPrefix + Environment.ProcessId + "-", System.IO.Path.GetFileName(home));
+        Assert.Equal(home, Environment.GetEnvironmentVariable(TestEnvironment.InheritedHomeVariable));
         EmulatorCertificateAuthority.Instance.TrustInCurrentUserRootStore();
         var file = System.IO.Path.Combine(home!, ".dotnet", "corefx", "cryptography", "x509stores", "root", EmulatorCertificateAuthority.Instance.RootCertificate.Thumbprint + ".pfx");
         Assert.True(System.IO.File.Exists(file));

@@ -135,4 +135,45 @@ public sealed class ProfileValidatorTests
         Assert.Equal(ErrorIds.InvalidClientId, Assert.Throws<OAuthSmtpException>(() => ProfileValidator.ParseClientId("3f1c2b9a")).ErrorId);
         Assert.Equal(ErrorIds.InvalidClientId, Assert.Throws<OAuthSmtpException>(() => ProfileValidator.ParseClientId(Guid.Empty.ToString())).ErrorId);
     }
+
+    [Theory]
+    [InlineData("common")]
+    [InlineData("organizations")]
+    [InlineData("not a tenant!")]
+    public void A_bad_tenant_is_InvalidTenantId_for_a_stored_profile_and_for_parameters_alike(string tenant)
+    {
+        var stored = Valid(CredentialKind.ClientSecret);
+        stored.TenantId = tenant;
+        var adHoc = Valid(CredentialKind.ClientSecret);
+        adHoc.Name = string.Empty;
+        adHoc.TenantId = tenant;
+
+        Assert.Equal(ErrorIds.InvalidTenantId, Assert.Throws<OAuthSmtpException>(() => ProfileValidator.Normalize(stored)).ErrorId);
+        Assert.Equal(ErrorIds.InvalidTenantId, Assert.Throws<OAuthSmtpException>(() => ProfileValidator.NormalizeAdHoc(adHoc)).ErrorId);
+    }
+
+    [Theory]
+    [InlineData("http://login.microsoftonline.com")]
+    [InlineData("login.microsoftonline.com")]
+    [InlineData("https://login.microsoftonline.com/?x=1")]
+    public void A_bad_authority_host_is_InvalidAuthorityHost_wherever_it_is_parsed(string value)
+    {
+        var error = Assert.Throws<OAuthSmtpException>(() => ProfileValidator.ParseAuthorityHost(value));
+        Assert.Equal(ErrorIds.InvalidAuthorityHost, error.ErrorId);
+        Assert.Equal(value, error.TargetObject);
+    }
+
+    [Fact]
+    public void Parameters_need_no_name_no_mailbox_and_for_a_managed_identity_no_tenant()
+    {
+        var adHoc = new SmtpOAuthProfile { CredentialKind = CredentialKind.SystemManagedIdentity };
+        ProfileValidator.NormalizeAdHoc(adHoc);
+        Assert.Equal("https://outlook.office365.com/.default", adHoc.Scope);
+
+        var noClient = new SmtpOAuthProfile { CredentialKind = CredentialKind.ClientSecret, TenantId = "contoso.onmicrosoft.com" };
+        Assert.Equal(ErrorIds.InvalidClientId, Assert.Throws<OAuthSmtpException>(() => ProfileValidator.NormalizeAdHoc(noClient)).ErrorId);
+
+        var badMailbox = new SmtpOAuthProfile { CredentialKind = CredentialKind.SystemManagedIdentity, Mailbox = "nobody" };
+        Assert.Equal(ErrorIds.InvalidMailbox, Assert.Throws<OAuthSmtpException>(() => ProfileValidator.NormalizeAdHoc(badMailbox)).ErrorId);
+    }
 }

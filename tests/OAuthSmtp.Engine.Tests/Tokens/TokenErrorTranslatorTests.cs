@@ -27,7 +27,7 @@ public sealed class TokenErrorTranslatorTests
     [InlineData(7000222, "invalid_client", 401, "TokenClientSecretExpired", ErrorKind.AuthenticationError, "expired", "Set-SmtpOAuthProfile -Name 'scanner' -ClientSecret")]
     [InlineData(700016, "unauthorized_client", 400, "TokenApplicationNotFound", ErrorKind.ObjectNotFound, "client id", "adminconsent?client_id=" + ClientId)]
     [InlineData(90002, "invalid_request", 400, "TokenTenantNotFound", ErrorKind.ObjectNotFound, "does not exist", "-TenantId")]
-    [InlineData(900023, "invalid_request", 400, "TokenTenantInvalid", ErrorKind.InvalidArgument, "neither a tenant GUID", "-TenantId")]
+    [InlineData(900023, "invalid_request", 400, "InvalidTenantId", ErrorKind.InvalidArgument, "neither a tenant GUID", "-TenantId")]
     [InlineData(1002012, "invalid_scope", 400, "TokenScopeInvalid", ErrorKind.InvalidArgument, "/.default", "-Scope 'https://outlook.office365.com/.default'")]
     [InlineData(70011, "invalid_scope", 400, "TokenScopeInvalid", ErrorKind.InvalidArgument, "malformed", "-Scope 'https://outlook.office365.com/.default'")]
     [InlineData(500011, "invalid_resource", 400, "TokenResourceNotFound", ErrorKind.ObjectNotFound, "typo", "https://outlook.office365.com/.default")]

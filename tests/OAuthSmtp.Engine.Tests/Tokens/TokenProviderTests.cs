@@ -10,6 +10,8 @@ using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Retries;
+using OAuthSmtp.Engine.Tests.Retries;
 using OAuthSmtp.Engine.Tokens;
 using Xunit;
 
@@ -28,9 +30,11 @@ public sealed class TokenProviderTests
 
     private ExchangeOnlineEmulator Emulator => _fixture.Emulator;
 
+    private readonly FakeRetryClock _retryClock = new();
+
     private TokenProvider NewProvider(string? cacheDirectory = null) => new(new TokenProviderOptions
     {
-        InitialRetryDelay = TimeSpan.FromMilliseconds(20),
+        Retry = new RetryPolicy(3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)) { Clock = _retryClock.Clock },
         UtcNow = () => DateTimeOffset.UtcNow + (_offset - DateTimeOffset.MinValue),
         DelegatedCacheDirectory = cacheDirectory ?? TokenEmulatorFixture.NewTempDirectory(),
     });
@@ -144,6 +148,56 @@ public sealed class TokenProviderTests
     }
 
     [Fact]
+    public async Task A_persistent_503_costs_exactly_the_policys_attempts_because_MSAL_does_not_retry_underneath()
+    {
+        var info = _fixture.Reset();
+        Emulator.Faults.TokenServiceOutageCount = 100;
+        try
+        {
+            var error = await Assert.ThrowsAsync<OAuthSmtpException>(() => NewProvider().GetTokenAsync(SecretRequest(info), CancellationToken.None));
+
+            Assert.Equal(ErrorIds.TokenServiceUnavailable, error.ErrorId);
+            // Three attempts of our policy, one request each (with MSAL's retry on 5xx underneath it was six).
+            Assert.Equal(3, Emulator.Statistics.TokenRequests);
+            Assert.Equal(2, _retryClock.Waits.Count);
+        }
+        finally
+        {
+            Emulator.Faults.TokenServiceOutageCount = 0;
+        }
+    }
+
+    [Fact]
+    public async Task A_request_timeout_bounds_the_token_request_retries_included()
+    {
+        var info = _fixture.Reset();
+        Emulator.Faults.TokenServiceOutageCount = 100;
+        var slowWaits = new RetryPolicy(3, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1))
+        {
+            Jitter = 0,
+            Clock = new RetryClock(() => DateTimeOffset.UtcNow, Task.Delay),
+        };
+        var provider = new TokenProvider(new TokenProviderOptions { Retry = slowWaits, DelegatedCacheDirectory = TokenEmulatorFixture.NewTempDirectory() });
+        var request = SecretRequest(info);
+        request.Timeout = TimeSpan.FromSeconds(2);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var error = await Assert.ThrowsAsync<OAuthSmtpException>(() => provider.GetTokenAsync(request, CancellationToken.None));
+
+            Assert.Equal(ErrorIds.TokenServiceUnreachable, error.ErrorId);
+            Assert.Contains("-TimeoutSec", error.Message, StringComparison.Ordinal);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the one-minute wait between attempts was not cut short ({watch.Elapsed})");
+            // No second attempt after the one-minute wait (the first may not even have reached a busy machine's emulator).
+            Assert.InRange(Emulator.Statistics.TokenRequests, 0, 1);
+        }
+        finally
+        {
+            Emulator.Faults.TokenServiceOutageCount = 0;
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_token_service_is_reported_after_the_retries()
     {
         var info = _fixture.Reset();
@@ -179,11 +233,26 @@ public sealed class TokenProviderTests
         { "expired-secret", ErrorIds.TokenClientSecretExpired },
         { "unknown-client", ErrorIds.TokenApplicationNotFound },
         { "unknown-tenant", ErrorIds.TokenTenantNotFound },
-        { "malformed-tenant", ErrorIds.TokenTenantInvalid },
         { "unknown-resource", ErrorIds.TokenResourceNotFound },
         { "conditional-access", ErrorIds.TokenBlockedByConditionalAccess },
         { "app-disabled", ErrorIds.TokenApplicationDisabled },
     };
+
+    [Theory]
+    [InlineData("contoso")]
+    [InlineData("common")]
+    public async Task A_malformed_tenant_is_InvalidTenantId_before_any_request(string tenant)
+    {
+        var info = _fixture.Reset();
+        var request = SecretRequest(info);
+        request.Profile.TenantId = tenant;
+
+        var error = await Assert.ThrowsAsync<OAuthSmtpException>(() => NewProvider().GetTokenAsync(request, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.InvalidTenantId, error.ErrorId);
+        Assert.Equal("emu", error.TargetObject);
+        Assert.Equal(0, Emulator.Statistics.TokenRequests);
+    }
 
     [Theory]
     [MemberData(nameof(ServiceErrors))]
@@ -197,7 +266,6 @@ public sealed class TokenProviderTests
             case "expired-secret": Emulator.Control.ExpireSecrets(); break;
             case "unknown-client": request.Profile.ClientId = Guid.NewGuid(); break;
             case "unknown-tenant": request.Profile.TenantId = Guid.NewGuid().ToString(); break;
-            case "malformed-tenant": request.Profile.TenantId = "contoso"; break;
             case "unknown-resource": request.Profile.Scope = "https://outlook.office365.de/.default"; break;
             case "conditional-access": Emulator.Control.SetConditionalAccessBlock(true); break;
             case "app-disabled": Emulator.Control.SetApplicationEnabled(false); break;

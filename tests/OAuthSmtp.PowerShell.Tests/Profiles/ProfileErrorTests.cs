@@ -1,3 +1,4 @@
+using System.Linq;
 using System.IO;
 using System.Management.Automation;
 using Xunit;
@@ -155,5 +156,36 @@ public sealed class ProfileErrorTests : ProfileTestBase
         var result = Run("Get-SmtpOAuthProfile");
         var error = AssertSingleError(result, "ProfileStoreUnreadable", "GetSmtpOAuthProfileCommand", ErrorCategory.ReadError);
         Assert.Contains(ProfilesFile, error.ErrorDetails.Message);
+    }
+
+    [Theory]
+    [InlineData("-TenantId common", "InvalidTenantId")]
+    [InlineData("-TenantId contoso.onmicrosoft.com -AuthorityHost http://login.microsoftonline.com", "InvalidAuthorityHost")]
+    public void One_mistake_has_one_error_id_in_the_profile_and_token_cmdlets(string arguments, string errorId)
+    {
+        var credential = $" -ClientId {ClientId} -ClientSecret $secret";
+        AssertSingleError(Run($"New-SmtpOAuthProfile -Name Scanner -Mailbox scanner@contoso.com {arguments}{credential} -AllowUnprotectedSecret"), errorId, New, ErrorCategory.InvalidArgument);
+        AssertSingleError(Run($"Get-SmtpOAuthToken {arguments}{credential}"), errorId, "GetSmtpOAuthTokenCommand", ErrorCategory.InvalidArgument);
+        Assert.False(File.Exists(ProfilesFile));
+    }
+
+    [Fact]
+    public void Cloud_and_ManagedIdentityIdKind_are_the_engine_enums_in_every_cmdlet()
+    {
+        var types = RunOk("""
+            foreach ($command in 'New-SmtpOAuthProfile', 'Set-SmtpOAuthProfile', 'Get-SmtpOAuthToken') {
+                $parameters = (Get-Command $command).Parameters
+                "$command Cloud $($parameters['Cloud'].ParameterType.FullName)"
+                "$command ManagedIdentityIdKind $($parameters['ManagedIdentityIdKind'].ParameterType.FullName)"
+            }
+            """).Output.Select(o => o.ToString()).ToList();
+        Assert.Equal(6, types.Count);
+        Assert.All(types.Where(t => t.Contains(" Cloud ", System.StringComparison.Ordinal)), t => Assert.EndsWith("OAuthSmtp.Engine.Profiles.CloudName", t, System.StringComparison.Ordinal));
+        Assert.All(types.Where(t => t.Contains(" ManagedIdentityIdKind ", System.StringComparison.Ordinal)), t => Assert.EndsWith("OAuthSmtp.Engine.Profiles.ManagedIdentityIdKind", t, System.StringComparison.Ordinal));
+
+        var profile = Assert.Single(RunOk($"New-SmtpOAuthProfile -Name Gov {Valid} -DeviceCode -Cloud usgov").Output);
+        Assert.Equal("USGov", Property<string>(profile, "Cloud"));
+        var germany = Assert.Single(Run($"New-SmtpOAuthProfile -Name Bad {Valid} -DeviceCode -Cloud Germany").AllErrors);
+        Assert.StartsWith("CannotConvertArgumentNoMessage,", germany.FullyQualifiedErrorId, System.StringComparison.Ordinal);
     }
 }

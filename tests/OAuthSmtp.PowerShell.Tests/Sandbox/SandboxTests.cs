@@ -38,6 +38,20 @@ public sealed class SandboxTests
     }
 
     [Fact]
+    public void AChildOfATestRunKeepsTheRunsHomeAndItsTrust()
+    {
+        var home = OAuthSmtp.Emulator.TestEnvironment.IsolatedHome;
+        Assert.NotNull(home);
+
+        // The sandbox started by a test inherits the test run's folder (and so the CA trust in it), and leaves it there.
+        var (exitCode, output) = RunSandbox("-Command", "'HOME=' + $env:HOME");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("HOME=" + home, output);
+        Assert.True(Directory.Exists(home), "The child removed the parent's test home.");
+    }
+
+    [Fact]
     public void UnknownArgumentsAreRefusedWithTheUsage()
     {
         var (exitCode, output) = RunSandbox("-Frobnicate");

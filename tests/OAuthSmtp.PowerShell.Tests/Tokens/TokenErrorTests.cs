@@ -24,7 +24,7 @@ public sealed class TokenErrorTests : TokenTestBase
     [InlineData("expired-secret", "TokenClientSecretExpired", ErrorCategory.AuthenticationError)]
     [InlineData("unknown-client", "TokenApplicationNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("unknown-tenant", "TokenTenantNotFound", ErrorCategory.ObjectNotFound)]
-    [InlineData("malformed-tenant", "TokenTenantInvalid", ErrorCategory.InvalidArgument)]
+    [InlineData("malformed-tenant", "InvalidTenantId", ErrorCategory.InvalidArgument)]
     [InlineData("unknown-resource", "TokenResourceNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("conditional-access", "TokenBlockedByConditionalAccess", ErrorCategory.PermissionDenied)]
     [InlineData("app-disabled", "TokenApplicationDisabled", ErrorCategory.PermissionDenied)]

@@ -70,7 +70,7 @@ public sealed class TokenCheck : SetupCheck
     private static string DocumentationFor(string errorId) => errorId switch
     {
         ErrorIds.TokenInvalidClientSecret or ErrorIds.TokenClientSecretExpired or ErrorIds.TokenCertificateRejected => SetupDocumentation.ClientSecrets,
-        ErrorIds.TokenTenantNotFound or ErrorIds.TokenTenantInvalid => SetupDocumentation.NationalClouds,
+        ErrorIds.TokenTenantNotFound or ErrorIds.InvalidTenantId => SetupDocumentation.NationalClouds,
         ErrorIds.TokenApplicationNotFound => SetupDocumentation.AdminConsent,
         ErrorIds.TokenScopeInvalid or ErrorIds.TokenResourceNotFound => SetupDocumentation.ClientCredentials,
         _ => SetupDocumentation.AadstsErrors,
