@@ -241,12 +241,15 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             var sender = GetSender();
             WriteProgress(_progress.Next(message.Subject, sender.Sent, sender.NotSent));
             var result = sender.SendAsync(message, CancellationToken).GetAwaiter().GetResult();
-            Report(result, sender);
             if (CancellationToken.IsCancellationRequested)
             {
+                // First, while the host still listens: every Write* below throws once the pipeline is stopping.
                 WriteStopSummary(sender);
+                Report(result, sender);
                 return;
             }
+
+            Report(result, sender);
         }
     }
 
