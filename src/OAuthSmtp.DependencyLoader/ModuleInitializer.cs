@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 
@@ -11,8 +10,9 @@ namespace OAuthSmtp.DependencyLoader;
 /// refer to engine types: enumerating them needs the engine resolvable already.
 /// Keeps our MSAL/MailKit apart from other modules' copies. PowerShell 7: the engine loads into the
 /// "OAuthSmtp" AssemblyLoadContext (OAuthSmtp.LoadContext.dll). Windows PowerShell 5.1 has no load contexts:
-/// a resolve handler scoped to our dependencies/ folder loads with LoadFrom (never LoadFile), so strong-named
-/// assemblies of another version load side by side and the same version is shared.
+/// a resolve handler loads our dependencies/ with LoadFrom (never LoadFile) only where
+/// <see cref="DependencyResolutionPolicy"/> says the request is ours, so strong-named assemblies of another version
+/// load side by side and the same version is shared.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -24,6 +24,9 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static readonly string DependencyDirectory = Path.Combine(ModuleDirectory, "dependencies");
 
+    // Read on import, before the first request: the folder's assemblies and their identities.
+    private static DependencyResolutionPolicy? _windowsPowerShellPolicy;
+
     private static bool IsCoreClr => Type.GetType("System.Runtime.Loader.AssemblyLoadContext") is not null;
 
     public void OnImport()
@@ -34,6 +37,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         }
         else
         {
+            _windowsPowerShellPolicy ??= DependencyResolutionPolicy.ForFolder(DependencyDirectory, ModuleDirectory);
             AppDomain.CurrentDomain.AssemblyResolve += ResolveForWindowsPowerShell;
         }
     }
@@ -59,17 +63,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static Assembly? ResolveForWindowsPowerShell(object? sender, ResolveEventArgs args)
     {
-        // Answer only for our own assemblies and their dependencies, never for another module's loads.
-        var requester = args.RequestingAssembly?.Location;
-        if (requester is not null
-            && !string.Equals(Path.GetDirectoryName(requester), DependencyDirectory, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(Path.GetDirectoryName(requester), ModuleDirectory, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var name = new AssemblyName(args.Name).Name;
-        var path = Path.Combine(DependencyDirectory, name + ".dll");
-        return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+        var requester = args.RequestingAssembly;
+        var path = _windowsPowerShellPolicy?.FindPath(new AssemblyName(args.Name), requester?.GetName(), requester?.Location);
+        return path is null ? null : Assembly.LoadFrom(path);
     }
 }

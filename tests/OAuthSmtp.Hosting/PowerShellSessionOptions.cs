@@ -20,6 +20,9 @@ public sealed class PowerShellSessionOptions
     /// <summary>Whether -Confirm prompts are answered (with their default) instead of failing.</summary>
     public bool Interactive { get; set; }
 
+    /// <summary>$Host.Name; "ConsoleHost" plays pwsh's own host (whose output only its terminal shows).</summary>
+    public string HostName { get; set; } = "OAuthSmtpHost";
+
     public static PowerShellSessionOptions WithOAuthSmtp()
     {
         var options = new PowerShellSessionOptions();

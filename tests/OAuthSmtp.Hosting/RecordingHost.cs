@@ -12,9 +12,10 @@ public sealed class RecordingHost : PSHost
 {
     private readonly RecordingHostUserInterface _ui;
 
-    public RecordingHost(System.IO.TextWriter? echo = null, bool interactive = false, bool ansi = false)
+    public RecordingHost(System.IO.TextWriter? echo = null, bool interactive = false, bool ansi = false, string name = "OAuthSmtpHost")
     {
         _ui = new RecordingHostUserInterface(echo, interactive, ansi);
+        Name = name;
     }
 
     public string Transcript => _ui.Transcript;
@@ -25,7 +26,8 @@ public sealed class RecordingHost : PSHost
 
     public override Guid InstanceId { get; } = Guid.NewGuid();
 
-    public override string Name => "OAuthSmtpHost";
+    /// <summary>"OAuthSmtpHost", or "ConsoleHost" where a test plays pwsh's own console host.</summary>
+    public override string Name { get; }
 
     public override PSHostUserInterface UI => _ui;
 

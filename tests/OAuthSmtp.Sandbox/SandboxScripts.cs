@@ -9,8 +9,7 @@ internal static class SandboxScripts
 {
     /// <summary>Connects the admin session (as Connect-ExchangeOnline would) and creates the 'Sandbox' profile.</summary>
     public static string Prepare(bool verbose) => (verbose ? "$VerbosePreference = 'Continue'\n" : string.Empty) + """
-        # Write-Host is not in a bare runspace: the host's own UI shows the demonstration's headings.
-        function global:Show-Step([string] $Text) { $Host.UI.WriteLine(''); $Host.UI.WriteLine("== $Text ==") }
+        function global:Show-Step([string] $Text) { Write-Host ''; Write-Host "== $Text ==" }
         $global:EmuTenant = Get-EmuTenant
         Connect-ExchangeOnline -UserPrincipalName ('admin@' + $EmuTenant.Domain) -ShowBanner:$false
         $secret = [System.Net.NetworkCredential]::new('', $EmuTenant.ClientSecret).SecurePassword
@@ -30,10 +29,7 @@ internal static class SandboxScripts
         Show-Step 'Test-SmtpOAuthSetup: which step is wrong?'
         Test-SmtpOAuthSetup -Profile Sandbox
         Show-Step 'Why, and the exact commands that fix it'
-        foreach ($failed in @(Test-SmtpOAuthSetup -Profile Sandbox) | Where-Object { $_.Status -eq 'Fail' -or $_.FixActions.Count -gt 0 }) {
-            $Host.UI.WriteLine("[$($failed.Step)] $($failed.Cause)")
-            $Host.UI.WriteLine("  Fix: $($failed.Fix -replace "`n", "`n       ")")
-        }
+        Test-SmtpOAuthSetup -Profile Sandbox | Where-Object { $_.Status -eq 'Fail' -or $_.FixActions.Count -gt 0 } | Format-List Step, Cause, Fix
         Show-Step 'Test-SmtpOAuthSetup -Fix -Confirm:$false: run those commands in the admin''s Exchange session, then check again'
         Test-SmtpOAuthSetup -Profile Sandbox -Fix -Confirm:$false -InformationAction Continue
         Show-Step 'Send-SmtpOAuthMessage now goes through'

@@ -44,7 +44,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
         $info.IdentityType | Should -Be 'App'
         $info.Source | Should -Be 'Supplied'
         $info.ClientAuthentication | Should -BeExactly 'client secret'
-        $info.IsUsableForSmtp | Should -BeTrue
+        $info.SmtpReady | Should -BeTrue
     }
 
     It 'takes the token as a SecureString from the pipeline' {
@@ -73,7 +73,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
 
         $info = Get-SmtpOAuthToken -Decode -Token $token -WarningVariable warnings -WarningAction SilentlyContinue
 
-        $info.IsUsableForSmtp | Should -BeTrue
+        $info.SmtpReady | Should -BeTrue
         ($warnings -join ' ') | Should -Match 'admin consent'
         ($warnings -join ' ') | Should -Match 'RBAC for Applications'
     }
@@ -85,7 +85,7 @@ Describe 'Get-SmtpOAuthToken -Decode' -Tag 'CI' {
     ) {
         $info = Get-SmtpOAuthToken -Decode -Token (New-TestJwt $Claims) -WarningAction SilentlyContinue
 
-        $info.IsUsableForSmtp | Should -BeFalse
+        $info.SmtpReady | Should -BeFalse
         $info.Findings.Code | Should -Contain $Code
     }
 
@@ -153,5 +153,31 @@ Describe 'Get-SmtpOAuthToken parameter checks before any request' -Tag 'CI' {
             # (loading and compiling MSAL takes seconds on a busy Windows PowerShell runner).
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 15
         }
+    }
+}
+
+Describe 'A headless run (cron, systemd: no terminal, stdin closed, no -NonInteractive)' -Tag 'CI' {
+    It 'refuses a device-code sign-in at once instead of waiting 15 minutes for nobody' -Skip:(-not $IsLinux -or -not (Get-Command setsid -ErrorAction Ignore)) {
+        # This same pwsh (a dotnet tool runs as dotnet + pwsh.dll).
+        $pwsh = [Environment]::ProcessPath
+        $arguments = [Collections.Generic.List[string]]::new()
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        $module = Join-Path $PSScriptRoot '../../out/OAuthSmtp/OAuthSmtp.psd1'
+        $job = Join-Path $TestDrive 'nightly-report.ps1'
+        Set-Content -LiteralPath $job -Value @"
+Remove-Item Env:OAUTHSMTP_NONINTERACTIVE -ErrorAction Ignore
+`$env:OAUTHSMTP_HOME = '$(Join-Path $TestDrive 'headless-home')'
+Import-Module '$module'
+try { Get-SmtpOAuthToken -TenantId contoso.onmicrosoft.com -ClientId $ClientId -DeviceCode -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.ErrorDetails.RecommendedAction }
+"@
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+
+        # setsid: a new session without a controlling terminal, as cron and systemd start a job; stdin is an empty pipe.
+        $arguments.AddRange([string[]]@('-NoProfile', '-File', $job))
+        $output = $null | & setsid -w $pwsh @arguments
+
+        $output[0] | Should -BeExactly "TokenInteractionRequired$CommandSuffix"
+        $output[1] | Should -Match 'interactive PowerShell session'
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 60
     }
 }

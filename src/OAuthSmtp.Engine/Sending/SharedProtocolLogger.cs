@@ -37,7 +37,7 @@ internal sealed class SharedProtocolLogger : IProtocolLogger
         return new SharedProtocolLogger(new ProtocolLogger(path, append: true) { RedactSecrets = true });
     }
 
-    public IAuthenticationSecretDetector AuthenticationSecretDetector
+    public IAuthenticationSecretDetector? AuthenticationSecretDetector
     {
         get => _inner.AuthenticationSecretDetector;
         set => _inner.AuthenticationSecretDetector = value;

@@ -32,7 +32,4 @@ internal static class Base64Url
             return null;
         }
     }
-
-    public static string Encode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

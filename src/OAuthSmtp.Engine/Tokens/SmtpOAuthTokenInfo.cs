@@ -35,7 +35,7 @@ public sealed class SmtpOAuthTokenInfo
         IssuedAt = claims?.IssuedAt;
         ClientAuthentication = claims?.ClientAuthentication;
         Findings = assessment?.Findings.ToArray() ?? Array.Empty<SmtpTokenFinding>();
-        IsUsableForSmtp = assessment?.IsUsable ?? false;
+        SmtpReady = assessment?.IsUsable ?? false;
     }
 
     /// <summary>When the token stops working (the exp claim, or the token response's expires_in).</summary>
@@ -69,8 +69,12 @@ public sealed class SmtpOAuthTokenInfo
     /// <summary>How the client proved itself (client secret, certificate, public client).</summary>
     public string? ClientAuthentication { get; }
 
-    /// <summary>No finding is an error: Exchange can accept the token if the tenant side is set up.</summary>
-    public bool IsUsableForSmtp { get; }
+    /// <summary>No finding is an error: Exchange can accept the token if the tenant side is set up (the table's verdict).</summary>
+    public bool SmtpReady { get; }
+
+    /// <summary>What the token lets the client do: the app roles (app-only), else the delegated scopes, else "(none)".</summary>
+    public string Permissions =>
+        Roles.Length > 0 ? string.Join(", ", Roles) : Scopes.Length > 0 ? string.Join(" ", Scopes) : "(none)";
 
     /// <summary>What the SMTP assessment found, in an admin's words.</summary>
     public SmtpTokenFinding[] Findings { get; }

@@ -213,23 +213,14 @@ public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
             return;
         }
 
-        var pump = new PipelineThreadPump();
-        var whyNot = SessionInteractivity.WhyNotInteractive(Host);
-        request.AllowUserInteraction = whyNot is null;
-        request.BrowserAvailable = SessionInteractivity.BrowserAvailable();
+        ForThisSession(request);
         request.ForceRefresh = ForceRefresh.IsPresent;
-        request.Verbose = line => pump.Post(() => WriteVerbose(line));
-        request.DeviceCodeMessage = message => pump.Post(() => ShowDeviceCode(message));
-        if (whyNot is not null && request.Profile.IsDelegated)
-        {
-            WriteVerbose($"No person can sign in from this session: {whyNot}. Only a saved sign-in can be used.");
-        }
 
         var target = TargetOf(request.Profile);
         WriteProgress(new ProgressRecord(ProgressId, "Get-SmtpOAuthToken", $"Getting a token for {target}") { PercentComplete = -1 });
         try
         {
-            var info = pump.Run(TokenProvider.Shared.GetTokenAsync(request, CancellationToken));
+            var info = Streams.Run(TokenProvider.Shared.GetTokenAsync(request, CancellationToken));
             WarnAboutFindings(info);
             Emit(info);
         }
@@ -318,14 +309,6 @@ public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
             Secret = TokenText.Plain(ClientSecret ?? Credential?.Password ?? CertificatePassword),
             Certificate = Certificate,
         };
-    }
-
-    private void ShowDeviceCode(string message)
-    {
-        // A warning reaches the console, transcripts and -WarningVariable; the information record (tag
-        // DeviceCode) lets a script capture the instructions with -InformationVariable.
-        WriteWarning(message);
-        WriteInformation(new InformationRecord(message, "Get-SmtpOAuthToken") { Tags = { "DeviceCode" } });
     }
 
     private void WarnAboutFindings(SmtpOAuthTokenInfo info)

@@ -240,7 +240,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
 
             var sender = GetSender();
             WriteProgress(_progress.Next(message.Subject, sender.Sent, sender.NotSent));
-            var result = sender.SendAsync(message, CancellationToken).GetAwaiter().GetResult();
+            var result = Streams.Run(sender.SendAsync(message, CancellationToken));
             if (CancellationToken.IsCancellationRequested)
             {
                 // First, while the host still listens: every Write* below throws once the pipeline is stopping.
@@ -260,7 +260,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             return;
         }
 
-        _sender.CloseAsync(CancellationToken).GetAwaiter().GetResult();
+        Streams.Run(_sender.CloseAsync(CancellationToken));
         WriteVerbose($"{_sender.Sent} sent, {_sender.NotSent} not sent over {_sender.Connections} connection(s) and {_sender.Authentications} authentication(s).");
         if (_progress.Completed(_sender.Sent, _sender.NotSent) is { } completed)
         {
@@ -432,13 +432,11 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
         }
         else if (_profile is not null)
         {
-            var request = new TokenRequest(_profile.Profile)
+            var request = ForThisSession(new TokenRequest(_profile.Profile)
             {
                 Secret = TokenText.Plain(_profile.Secret),
-                AllowUserInteraction = SessionInteractivity.WhyNotInteractive(Host) is null,
-                BrowserAvailable = SessionInteractivity.BrowserAvailable(),
-                DeviceCodeMessage = message => Host.UI.WriteWarningLine(message),
-            };
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            });
             _tokens = TokenProvider.Shared.CreateSource(request);
         }
     }

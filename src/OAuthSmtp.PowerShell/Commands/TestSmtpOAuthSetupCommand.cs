@@ -115,16 +115,9 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             return;
         }
 
-        var waiter = new PumpingSetupWaiter();
-        var tokenRequest = new TokenRequest(resolved.Profile)
-        {
-            Secret = TokenText.Plain(resolved.Secret),
-            AllowUserInteraction = SessionInteractivity.WhyNotInteractive(Host) is null,
-            BrowserAvailable = SessionInteractivity.BrowserAvailable(),
-            DeviceCodeMessage = message => waiter.Post(() => WriteWarning(message)),
-        };
+        var tokenRequest = ForThisSession(new TokenRequest(resolved.Profile) { Secret = TokenText.Plain(resolved.Secret) });
         var services = SetupHttp.ServicesFor(new ProfileSetupTokenSource(TokenProvider.Shared, tokenRequest));
-        services.Waiter = waiter;
+        services.Waiter = Streams;
         CommandExchangeAdmin? exchange = null;
         if (!SkipExchange)
         {
@@ -181,7 +174,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     private SetupReport Check(SetupDoctor doctor, SetupRequest request, string phase) =>
         doctor.Run(
             request,
-            progress => WriteProgress(new ProgressRecord(ProgressId, Activity, $"{phase} '{request.Profile.Name}': {progress.Activity}")
+            progress => Streams.Progress(new ProgressRecord(ProgressId, Activity, $"{phase} '{request.Profile.Name}': {progress.Activity}")
             {
                 PercentComplete = Math.Min(100, progress.PercentComplete),
                 CurrentOperation = progress.Step.ToString(),

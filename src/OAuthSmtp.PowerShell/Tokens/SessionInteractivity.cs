@@ -1,53 +1,28 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Management.Automation.Host;
 using System.Runtime.InteropServices;
+using OAuthSmtp.Engine.Tokens;
 
 namespace OAuthSmtp.PowerShell.Tokens;
 
 /// <summary>
-/// Whether a person can take part in a sign-in from this session. A flow that needs one (device code,
-/// browser) must fail at once where nobody can see it: a scheduled task, a service, a job, remoting, or
-/// pwsh -NonInteractive. $env:OAUTHSMTP_NONINTERACTIVE=1 forces the answer for hosts we cannot recognise.
+/// Gathers the facts about this session that <see cref="SignInReachability"/> decides on (whether a person can
+/// answer a device code or a browser sign-in); $env:OAUTHSMTP_NONINTERACTIVE=1 forces "nobody" for hosts we cannot recognise.
 /// </summary>
 internal static class SessionInteractivity
 {
-    public const string ForceVariable = "OAUTHSMTP_NONINTERACTIVE";
-
-    /// <summary>Hosts that have no person behind them: runspaces without a host, jobs and remoting.</summary>
-    private static readonly string[] UnattendedHosts = { "Default Host", "ServerRemoteHost" };
-
     /// <summary>Null when a person can be reached; otherwise why not (for the verbose stream).</summary>
-    public static string? WhyNotInteractive(PSHost? host)
+    public static string? WhyNotInteractive(PSHost? host) => SignInReachability.WhyNobodyCanSignIn(new SignInSession
     {
-        var forced = Environment.GetEnvironmentVariable(ForceVariable);
-        if (!string.IsNullOrEmpty(forced) && forced != "0" && !forced.Equals("false", StringComparison.OrdinalIgnoreCase))
-        {
-            return $"${ForceVariable} is set";
-        }
-
-        if (Environment.GetCommandLineArgs().Skip(1).Any(IsNonInteractiveSwitch))
-        {
-            return "PowerShell was started with -NonInteractive";
-        }
-
-        if (!Environment.UserInteractive)
-        {
-            return "the process runs as a service or without a desktop session";
-        }
-
-        if (host is null || host.UI is null)
-        {
-            return "the PowerShell host has no user interface";
-        }
-
-        if (UnattendedHosts.Contains(host.Name, StringComparer.OrdinalIgnoreCase))
-        {
-            return $"the PowerShell host '{host.Name}' has no user at its console";
-        }
-
-        return null;
-    }
+        ForceNonInteractive = Environment.GetEnvironmentVariable(SignInReachability.ForceVariable),
+        StartedNonInteractive = Environment.GetCommandLineArgs().Skip(1).Any(IsNonInteractiveSwitch),
+        UserInteractive = Environment.UserInteractive,
+        HostHasUserInterface = host?.UI is not null,
+        HostName = host?.Name ?? string.Empty,
+        HasTerminal = HasTerminal(),
+    });
 
     /// <summary>Whether a web browser can be opened for the interactive sign-in.</summary>
     public static bool BrowserAvailable()
@@ -59,6 +34,29 @@ internal static class SessionInteractivity
 
         return !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
                || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
+    }
+
+    /// <summary>
+    /// Linux and macOS: whether the process has a controlling terminal (/dev/tty opens; cron, systemd, at and
+    /// detached jobs have none, whatever their stdin). Windows: services and non-interactive tasks are already told
+    /// apart by Environment.UserInteractive.
+    /// </summary>
+    private static bool HasTerminal()
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var terminal = new FileStream("/dev/tty", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return false;
+        }
     }
 
     // pwsh and powershell.exe accept any unambiguous prefix of -NonInteractive down to -noni.

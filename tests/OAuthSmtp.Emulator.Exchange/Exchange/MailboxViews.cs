@@ -55,6 +55,7 @@ internal static class MailboxViews
                 new("ExchangeVersion", "0.20 (15.0.0.0)"),
                 new("IsShared", string.Equals(mailbox.RecipientTypeDetails, "SharedMailbox", StringComparison.OrdinalIgnoreCase)),
                 new("MaxSendSize", $"{mailbox.MaxSendSize / (1024 * 1024)} MB ({mailbox.MaxSendSize:N0} bytes)"),
+                new("SKUAssigned", mailbox.SkuAssigned),
                 new("AuthenticationPolicy", mailbox.AuthenticationPolicy),
                 new("WhenCreated", mailbox.EffectiveAt == default ? (object?)null : mailbox.EffectiveAt.UtcDateTime),
             };

@@ -5,8 +5,8 @@ using OAuthSmtp.Emulator.Model;
 namespace OAuthSmtp.Emulator.PowerShell.Control;
 
 /// <summary>
-/// Mailbox states no admin cmdlet sets: a full mailbox (554 5.2.2 at end of data) and the Restricted Users list
-/// (550 5.1.8). Each switch given as $false puts the mailbox back.
+/// Mailbox states no emulated admin cmdlet sets: a full mailbox (554 5.2.2 at end of data), the Exchange licence
+/// (Get-Mailbox SKUAssigned), MaxSendSize and the Restricted Users list (550 5.1.8). Each switch given as $false puts the mailbox back.
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "EmuMailboxState", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(void))]
@@ -26,6 +26,15 @@ public sealed class SetEmuMailboxStateCommand : PSCmdlet
     [Parameter]
     [ValidateSet("BelowLimit", "IssueWarning", "ProhibitSend", "MailboxDisabled")]
     public string? StorageLimitStatus { get; set; }
+
+    /// <summary>An Exchange licence is assigned (Get-Mailbox SKUAssigned); -Licensed:$false leaves a user mailbox unable to submit.</summary>
+    [Parameter]
+    public SwitchParameter Licensed { get; set; }
+
+    /// <summary>The mailbox's MaxSendSize in bytes (Set-Mailbox -MaxSendSize); over it the end of data answers …MapiExceptionMaxSubmissionExceeded….</summary>
+    [Parameter]
+    [ValidateRange(1, 157_286_400)]
+    public long MaxSendSize { get; set; }
 
     /// <summary>The mailbox is on the Restricted Users list (outbound spam).</summary>
     [Parameter]
@@ -53,6 +62,16 @@ public sealed class SetEmuMailboxStateCommand : PSCmdlet
             if (status is not null && ShouldProcess(mailbox.PrimarySmtpAddress, $"Set StorageLimitStatus to {status}"))
             {
                 mailbox.StorageLimitStatus = status;
+            }
+
+            if (Bound(nameof(Licensed)) && ShouldProcess(mailbox.PrimarySmtpAddress, Licensed ? "Assign an Exchange licence" : "Remove the Exchange licence"))
+            {
+                mailbox.SkuAssigned = Licensed;
+            }
+
+            if (Bound(nameof(MaxSendSize)) && ShouldProcess(mailbox.PrimarySmtpAddress, $"Set MaxSendSize to {MaxSendSize} bytes"))
+            {
+                mailbox.MaxSendSize = MaxSendSize;
             }
 
             if (Bound(nameof(RestrictedSender)) &&

@@ -18,6 +18,7 @@
         'Set-EmuPropagationDelay'
         'Set-EmuClock'
         'Set-EmuFault'
+        'Set-EmuSmtpSetting'
         'Get-EmuDeliveredMessage'
         'Get-EmuStatistics'
     )

@@ -10,7 +10,7 @@ using Xunit;
 
 namespace OAuthSmtp.Emulator.Tests.Smtp;
 
-/// <summary>Sending through MailKit: the Ready state delivers, Send As is enforced on MAIL FROM and the From header.</summary>
+/// <summary>Sending through MailKit: the Ready state delivers; Send As (envelope and From header) is judged after the data.</summary>
 public sealed class SmtpSubmissionTests
 {
     [Fact]
@@ -37,45 +37,72 @@ public sealed class SmtpSubmissionTests
         Assert.Equal(1, host.Statistics.SmtpCommandsByVerb["AUTH"]);
     }
 
+    // Send As with app-only XOAUTH2: the trustee is the user= mailbox, and the refusal comes after the data
+    // [OBS: Notifuse/notifuse#250 (https://github.com/Notifuse/notifuse/issues/250), FusionAuth/fusionauth-issues#220,
+    // jstedfast/MailKit#1176; EXCHANGE-FACTS §5a, §6.2].
+    private const string SendAsDeniedCurrent =
+        "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. 0.35250:1F009983, 1.36674:0A000000, 1.61250:00000000[EndDiagnosticData]";
+
     [Fact]
-    public async Task MAIL_FROM_another_mailbox_without_SendAs_gives_550_5_7_60()
+    public async Task Another_sender_without_SendAs_is_accepted_at_MAIL_FROM_and_refused_after_the_data_with_554_5_2_0()
     {
         await using var host = await SmtpTestHost.StartAsync();
-        using var client = await host.ConnectAndAuthenticateAsync(host.AppToken());
-        var message = SmtpTestHost.Message(from: SmtpTestHost.SharedMailbox);
+        await using var connection = await RawSmtpConnection.ConnectSecuredAsync(host);
+        await connection.CommandAsync("AUTH XOAUTH2 " + OAuthSmtp.Emulator.Smtp.XOAuth2InitialResponse.Encode(SmtpTestHost.Mailbox, host.AppToken()));
 
-        var error = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(message));
+        Assert.Equal("250 2.1.0 Sender OK", await connection.CommandAsync($"MAIL FROM:<{SmtpTestHost.SharedMailbox}>"));
+        Assert.Equal("250 2.1.5 Recipient OK", await connection.CommandAsync($"RCPT TO:<{SmtpTestHost.Recipient}>"));
+        Assert.StartsWith("354", await connection.CommandAsync("DATA"));
+        var reply = await connection.CommandAsync($"From: {SmtpTestHost.SharedMailbox}\r\nSubject: x\r\n\r\nbody\r\n.");
 
-        Assert.Equal("550 5.7.60 SMTP; Client does not have permissions to send as this sender", SmtpAssert.ReplyOf(error));
-        Assert.Equal(SmtpErrorCode.SenderNotAccepted, error.ErrorCode);
+        SmtpAssert.Reply(SendAsDeniedCurrent, reply, hostTag: true);
         Assert.Equal(0, host.Delivered.Count);
     }
 
     [Fact]
-    public async Task MAIL_FROM_another_mailbox_with_SendAs_for_the_service_principal_is_accepted()
+    public async Task SendAs_granted_only_to_the_service_principal_does_not_satisfy_it()
     {
         await using var host = await SmtpTestHost.StartAsync();
         GrantSendAs(host, SmtpTestHost.SharedMailbox, host.ServicePrincipalId.ToString());
         using var client = await host.ConnectAndAuthenticateAsync(host.AppToken());
 
-        await client.SendAsync(SmtpTestHost.Message(from: SmtpTestHost.SharedMailbox));
+        var error = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(SmtpTestHost.Message(from: SmtpTestHost.SharedMailbox)));
 
-        Assert.Equal(SmtpTestHost.SharedMailbox, Assert.Single(host.Delivered.All).MailFrom);
+        SmtpAssert.Reply(SendAsDeniedCurrent, SmtpAssert.ReplyOf(error), hostTag: true);
+        Assert.Equal(SmtpErrorCode.MessageNotAccepted, error.ErrorCode);
+        Assert.Equal(0, host.Delivered.Count);
     }
 
     [Fact]
-    public async Task A_From_header_other_than_the_mailbox_without_SendAs_gives_554_5_2_252()
+    public async Task SendAs_granted_to_the_authenticating_mailbox_lets_the_app_send_as_the_shared_mailbox()
     {
         await using var host = await SmtpTestHost.StartAsync();
+        GrantSendAs(host, SmtpTestHost.SharedMailbox, SmtpTestHost.Mailbox);
+        using var client = await host.ConnectAndAuthenticateAsync(host.AppToken());
+
+        await client.SendAsync(SmtpTestHost.Message(from: SmtpTestHost.SharedMailbox));
+
+        var delivered = Assert.Single(host.Delivered.All);
+        Assert.Equal(SmtpTestHost.SharedMailbox, delivered.MailFrom);
+        Assert.Equal(SmtpTestHost.SharedMailbox, delivered.From);
+        Assert.Equal(SmtpTestHost.Mailbox, delivered.AuthenticatedMailbox);
+    }
+
+    [Theory]
+    [InlineData(OAuthSmtp.Emulator.Smtp.SendAsDeniedReplyForm.SendAsDenied,
+        "554 5.2.252 SendAsDenied; alerts@contoso.com not allowed to send as sales@contoso.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. 0.35250:1F009983, 1.36674:0A000000, 1.61250:00000000[EndDiagnosticData]")]
+    [InlineData(OAuthSmtp.Emulator.Smtp.SendAsDeniedReplyForm.Legacy, "550 5.7.60 SMTP; Client does not have permissions to send as this sender")]
+    public async Task The_older_SendAs_texts_are_a_setting(OAuthSmtp.Emulator.Smtp.SendAsDeniedReplyForm form, string expected)
+    {
+        await using var host = await SmtpTestHost.StartAsync();
+        host.Faults.SmtpSettings.SendAsDeniedReply = form;
         using var client = await host.ConnectAndAuthenticateAsync(host.AppToken());
         var message = SmtpTestHost.Message(from: SmtpTestHost.SharedMailbox);
 
         var error = await Assert.ThrowsAsync<SmtpCommandException>(() =>
             client.SendAsync(message, MailboxAddress.Parse(SmtpTestHost.Mailbox), new[] { MailboxAddress.Parse(SmtpTestHost.Recipient) }));
 
-        SmtpAssert.Reply(
-            "554 5.2.252 SendAsDenied; alerts@contoso.com not allowed to send as sales@contoso.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. 0.35250:1F009983, 1.36674:0A000000, 1.61250:00000000[EndDiagnosticData]",
-            SmtpAssert.ReplyOf(error), hostTag: true);
+        SmtpAssert.Reply(expected, SmtpAssert.ReplyOf(error), hostTag: true);
         Assert.Equal(0, host.Delivered.Count);
     }
 
@@ -95,7 +122,7 @@ public sealed class SmtpSubmissionTests
     public async Task A_SendAs_grant_counts_only_after_it_propagated()
     {
         await using var host = await SmtpTestHost.StartAsync();
-        GrantSendAs(host, SmtpTestHost.SharedMailbox, host.ServicePrincipalId.ToString(), host.Clock.UtcNow.AddMinutes(20));
+        GrantSendAs(host, SmtpTestHost.SharedMailbox, SmtpTestHost.Mailbox, host.Clock.UtcNow.AddMinutes(20));
         using var client = await host.ConnectAndAuthenticateAsync(host.AppToken());
 
         await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(SmtpTestHost.Message(from: SmtpTestHost.SharedMailbox)));

@@ -178,30 +178,32 @@ public sealed class SmtpTenantStateReplyTests
         var error = await Assert.ThrowsAsync<SmtpCommandException>(() =>
             client.SendAsync(message, MailboxAddress.Parse(SmtpTestHost.Mailbox), new[] { MailboxAddress.Parse(SmtpTestHost.Recipient) }));
 
-        Assert.StartsWith("554 5.2.252 SendAsDenied;", SmtpAssert.ReplyOf(error), StringComparison.Ordinal);
+        Assert.StartsWith("554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException", SmtpAssert.ReplyOf(error), StringComparison.Ordinal);
     }
 
     // ---- delegated tokens: the Send As rows name the signed-in user ----
 
     [Fact]
-    public async Task A_delegated_user_with_MAIL_FROM_another_mailbox_and_no_SendAs_gets_550_5_7_60()
+    public async Task A_delegated_user_with_MAIL_FROM_another_mailbox_and_no_SendAs_gets_550_5_7_60_after_the_data_in_the_legacy_form()
     {
         await using var host = await SmtpTestHost.StartAsync();
+        host.Faults.SmtpSettings.SendAsDeniedReply = OAuthSmtp.Emulator.Smtp.SendAsDeniedReplyForm.Legacy;
         using var client = await host.ConnectAndAuthenticateAsync(host.UserToken(), SmtpTestHost.UserAddress);
         var message = SmtpTestHost.Message(from: SmtpTestHost.SharedMailbox);
 
         var error = await Assert.ThrowsAsync<SmtpCommandException>(() =>
             client.SendAsync(message, MailboxAddress.Parse(SmtpTestHost.SharedMailbox), new[] { MailboxAddress.Parse(SmtpTestHost.Recipient) }));
 
-        Assert.Equal("550 5.7.60 SMTP; Client does not have permissions to send as this sender", SmtpAssert.ReplyOf(error));
-        Assert.Equal(SmtpErrorCode.SenderNotAccepted, error.ErrorCode);
+        SmtpAssert.Reply("550 5.7.60 SMTP; Client does not have permissions to send as this sender", SmtpAssert.ReplyOf(error), hostTag: true);
+        Assert.Equal(SmtpErrorCode.MessageNotAccepted, error.ErrorCode);
         Assert.Equal(0, host.Delivered.Count);
     }
 
     [Fact]
-    public async Task A_delegated_user_with_another_From_header_and_no_SendAs_gets_554_5_2_252_naming_the_user()
+    public async Task A_delegated_user_with_another_From_header_and_no_SendAs_gets_554_5_2_252_naming_the_user_in_that_form()
     {
         await using var host = await SmtpTestHost.StartAsync();
+        host.Faults.SmtpSettings.SendAsDeniedReply = OAuthSmtp.Emulator.Smtp.SendAsDeniedReplyForm.SendAsDenied;
         using var client = await host.ConnectAndAuthenticateAsync(host.UserToken(), SmtpTestHost.UserAddress);
         var message = SmtpTestHost.Message(from: SmtpTestHost.SharedMailbox);
 

@@ -171,6 +171,7 @@ internal sealed class SmtpTestHost : IAsyncDisposable
             PrimarySmtpAddress = address,
             UserPrincipalName = address,
             RecipientTypeDetails = type,
+            SkuAssigned = type == "UserMailbox",
             ExternalDirectoryObjectId = objectId,
         };
         mailbox.ProxyAddresses.Add("SMTP:" + address);

@@ -196,7 +196,7 @@ public sealed class AadstsErrorTests : IClassFixture<EmulatorFixture>
         _emulator.Control.SetUserMfa(_emulator.Current.DelegatedUser, mfaRequired: false, registrationRequired: true);
         var (status, body) = await DeviceCodeRoundTrip(approve: true);
         AssertError(status, body, 400, "interaction_required", 50079,
-            "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access 'https://outlook.office365.com'.");
+            "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication to access 'https://outlook.office.com'.");
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class AadstsErrorTests : IClassFixture<EmulatorFixture>
         };
         (status, body) = await TokenHttp.TokenAsync(_emulator, refresh);
         AssertError(status, body, 400, "invalid_grant", 50076,
-            "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access 'https://outlook.office365.com'.");
+            "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access 'https://outlook.office.com'.");
     }
 
     [Fact]

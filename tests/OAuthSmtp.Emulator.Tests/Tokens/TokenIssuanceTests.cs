@@ -139,7 +139,7 @@ public sealed class TokenIssuanceTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public async Task Expired_or_wrongly_signed_assertions_are_700027()
+    public async Task Expired_assertions_are_700024_and_wrongly_signed_ones_700027()
     {
         using var certificate = TokenHttp.NewSelfSignedCertificate();
         using var other = TokenHttp.NewSelfSignedCertificate("CN=other");
@@ -148,12 +148,58 @@ public sealed class TokenIssuanceTests : IClassFixture<EmulatorFixture>
 
         var (status, body) = await TokenHttp.TokenAsync(_emulator, AssertionForm(Assertion(certificate, "RS256", "x5t", audience, DateTimeOffset.UtcNow.AddMinutes(-1))));
         Assert.Equal(401, status);
-        Assert.StartsWith("AADSTS700027: Client assertion is not within its valid time range.", body.GetProperty("error_description").GetString());
+        Assert.StartsWith("AADSTS700024: Client assertion is not within its valid time range. Current time: ", body.GetProperty("error_description").GetString());
+        Assert.Contains("Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .", body.GetProperty("error_description").GetString());
+        Assert.Equal(700024, body.GetProperty("error_codes")[0].GetInt32());
 
         var forged = Assertion(other, "RS256", "x5t", audience, DateTimeOffset.UtcNow.AddMinutes(5), headerCertificate: certificate);
         (status, body) = await TokenHttp.TokenAsync(_emulator, AssertionForm(forged));
         Assert.Equal(401, status);
         Assert.StartsWith("AADSTS700027: Client assertion failed signature validation.", body.GetProperty("error_description").GetString());
+    }
+
+    // AADSTS700024 (https://github.com/AzureAD/microsoft-authentication-library-for-dotnet/issues/4951): nbf is checked too.
+    [Fact]
+    public async Task An_assertion_whose_nbf_lies_in_the_future_is_700024_naming_both_ends()
+    {
+        using var certificate = TokenHttp.NewSelfSignedCertificate();
+        _emulator.Control.AddCertificate(certificate);
+        var audience = $"{_emulator.AuthorityHost}{_emulator.Current.TenantId}/oauth2/v2.0/token";
+        var notBefore = DateTimeOffset.UtcNow.AddHours(1);
+
+        var (status, body) = await TokenHttp.TokenAsync(_emulator, AssertionForm(Assertion(certificate, "RS256", "x5t", audience, notBefore.AddMinutes(10), notBefore: notBefore)));
+
+        Assert.Equal(401, status);
+        Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+        var description = body.GetProperty("error_description").GetString()!;
+        Assert.StartsWith("AADSTS700024: Client assertion is not within its valid time range.", description);
+        Assert.Contains($"assertion valid from {notBefore.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss}.0000000Z, expiry time of assertion ", description);
+    }
+
+    // AADSTS50059 (https://github.com/MicrosoftDocs/azure-docs/issues/24064): app-only needs a tenant-specific authority.
+    [Theory]
+    [InlineData("common")]
+    [InlineData("organizations")]
+    public async Task Client_credentials_on_common_or_organizations_are_50059(string authority)
+    {
+        var (status, body) = await TokenHttp.TokenAsync(_emulator, TokenHttp.ClientCredentials(_emulator), authority);
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("AADSTS50059: No tenant-identifying information found in either the request or implied by any provided credentials.", body.GetProperty("error_description").GetString());
+    }
+
+    [Fact]
+    public async Task A_delegated_token_keeps_the_audience_it_was_asked_for()
+    {
+        _emulator.Tokens.AutoApproveDeviceCodesFor = _emulator.Current.DelegatedUser;
+        var app = PublicClientApplicationBuilder.Create(ClientId)
+            .WithAuthority($"{_emulator.AuthorityHost}{_emulator.Current.TenantId}", false).WithInstanceDiscovery(false).Build();
+
+        var office = await app.AcquireTokenWithDeviceCode(new[] { "https://outlook.office.com/SMTP.Send" }, _ => Task.CompletedTask).ExecuteAsync();
+        var office365 = await app.AcquireTokenWithDeviceCode(new[] { "https://outlook.office365.com/SMTP.Send" }, _ => Task.CompletedTask).ExecuteAsync();
+
+        Assert.Equal("https://outlook.office.com", _emulator.TokenValidator.Validate(office.AccessToken, out _)!.Audience);
+        Assert.Equal("https://outlook.office365.com", _emulator.TokenValidator.Validate(office365.AccessToken, out _)!.Audience);
     }
 
     [Fact]
@@ -172,7 +218,7 @@ public sealed class TokenIssuanceTests : IClassFixture<EmulatorFixture>
         Assert.Equal("user", token.IdType);
         Assert.Equal(new[] { "SMTP.Send" }, token.Scopes);
         Assert.Equal(_emulator.Current.DelegatedUser, token.Upn);
-        Assert.Equal("https://outlook.office365.com", token.Audience);
+        Assert.Equal("https://outlook.office.com", token.Audience);
         Assert.Equal("0", token.AppIdAcr);
         Assert.False(token.HasRolesClaim);
         Assert.Equal(_emulator.Current.DelegatedUser, result.Account.Username);
@@ -267,7 +313,7 @@ public sealed class TokenIssuanceTests : IClassFixture<EmulatorFixture>
         ["grant_type"] = "client_credentials",
     };
 
-    private string Assertion(X509Certificate2 signer, string alg, string thumbprintHeader, string audience, DateTimeOffset expires, X509Certificate2? headerCertificate = null)
+    private string Assertion(X509Certificate2 signer, string alg, string thumbprintHeader, string audience, DateTimeOffset expires, X509Certificate2? headerCertificate = null, DateTimeOffset? notBefore = null)
     {
         var named = headerCertificate ?? signer;
         var thumbprint = thumbprintHeader == "x5t" ? SHA1.HashData(named.RawData) : SHA256.HashData(named.RawData);
@@ -279,7 +325,7 @@ public sealed class TokenIssuanceTests : IClassFixture<EmulatorFixture>
             ["iss"] = ClientId,
             ["sub"] = ClientId,
             ["jti"] = Guid.NewGuid().ToString(),
-            ["nbf"] = now.AddMinutes(-10).ToUnixTimeSeconds(),
+            ["nbf"] = (notBefore ?? now.AddMinutes(-10)).ToUnixTimeSeconds(),
             ["exp"] = expires.ToUnixTimeSeconds(),
         };
         var input = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(header)) + "." + Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(payload));

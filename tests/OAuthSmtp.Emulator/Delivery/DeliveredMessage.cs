@@ -31,6 +31,15 @@ public sealed class DeliveredMessage
 
     public DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>
+    /// When the service delivers it: ReceivedAt, or later when the mailbox submitted more than 30 in a minute (the excess
+    /// is accepted at once and "carried over to the following minutes", THROTTLE-DOC).
+    /// </summary>
+    public DateTimeOffset DeliverAt { get; init; }
+
+    /// <summary>True when delivery was put off by the message rate.</summary>
+    public bool DeliveryDelayed => DeliverAt > ReceivedAt;
+
     /// <summary>The message exactly as received after dot-unstuffing / BDAT reassembly.</summary>
     public byte[] Raw { get; init; } = Array.Empty<byte>();
 }

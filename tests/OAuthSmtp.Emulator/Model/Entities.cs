@@ -139,6 +139,12 @@ public sealed class Mailbox
     public bool? PreviousSmtpClientAuthenticationDisabled { get; set; }
     public string? AuthenticationPolicy { get; set; }
     public long MaxSendSize { get; set; } = 35L * 1024 * 1024;
+
+    /// <summary>
+    /// Get-Mailbox SKUAssigned: an Exchange Online licence is assigned to the mailbox's user. A UserMailbox needs one to
+    /// submit (CET-DOC "invalid license"); a SharedMailbox does not (EXCHANGE-FACTS §5a, §6.4). Shows False for shared mailboxes.
+    /// </summary>
+    public bool SkuAssigned { get; set; } = true;
     public DateTimeOffset EffectiveAt { get; set; }
     /// <summary>Get-MailboxStatistics StorageLimitStatus: BelowLimit, IssueWarning, ProhibitSend or MailboxDisabled (ProhibitSendReceive). The last two refuse submission with 554 5.2.2.</summary>
     public string StorageLimitStatus { get; set; } = "BelowLimit";

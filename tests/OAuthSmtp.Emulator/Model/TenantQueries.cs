@@ -37,6 +37,10 @@ public static class TenantQueries
     /// <summary>The one mailbox an identity names, or null when none does.</summary>
     public static Mailbox? FindMailbox(TenantModel tenant, string identity) => FindMailboxes(tenant, identity).FirstOrDefault();
 
+    /// <summary>A user (not shared, room or equipment) mailbox needs an Exchange licence to submit mail.</summary>
+    public static bool NeedsLicenceToSend(Mailbox mailbox) =>
+        string.Equals(mailbox.RecipientTypeDetails, "UserMailbox", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsSameMailbox(TenantModel tenant, string identity, Mailbox mailbox)
     {
         if (string.IsNullOrWhiteSpace(identity)) return false;

@@ -219,6 +219,7 @@ internal static class ScenarioBuilder
             PrimarySmtpAddress = address,
             UserPrincipalName = address,
             RecipientTypeDetails = type,
+            SkuAssigned = string.Equals(type, "UserMailbox", StringComparison.Ordinal),
             EffectiveAt = now,
             SmtpSettingEffectiveAt = now,
         };

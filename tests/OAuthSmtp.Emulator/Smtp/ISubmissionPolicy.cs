@@ -15,18 +15,18 @@ public interface ISubmissionPolicy
     /// <summary>AUTH LOGIN (Basic).</summary>
     AuthDecision AuthenticateBasic(string user, string password);
 
-    /// <summary>MAIL FROM after AUTH: null accepts (250 2.1.0 Sender OK).</summary>
-    SmtpReply? CheckMailFrom(AuthenticatedPrincipal principal, string reversePath);
+    /// <summary>MAIL FROM after AUTH: null accepts (250 2.1.0 Sender OK). Send As is not judged here: Exchange refuses it after the data.</summary>
+    SmtpReply? CheckMailFrom(AuthenticatedPrincipal principal, string reversePath) => null;
 
     /// <summary>RCPT TO after MAIL FROM: the client's IP address (as the server sees it) and the recipient; null accepts (250 2.1.5 Recipient OK).</summary>
     SmtpReply? CheckRecipient(AuthenticatedPrincipal principal, string clientAddress, string recipient) => null;
 
-    /// <summary>End of data: the From header's addresses and the message's recipients; null accepts.</summary>
-    SmtpReply? CheckMessage(AuthenticatedPrincipal principal, IReadOnlyList<string> fromHeaderAddresses, IReadOnlyList<string> recipients);
-
-    /// <summary>The largest message this mailbox may submit (its MaxSendSize).</summary>
-    long MaxSendSize(AuthenticatedPrincipal principal);
+    /// <summary>End of data: the From header's addresses, the envelope sender, the recipients and the size; null accepts.</summary>
+    SmtpReply? CheckMessage(AuthenticatedPrincipal principal, SubmittedMessage message);
 }
+
+/// <summary>What the end of data hands the policy.</summary>
+public sealed record SubmittedMessage(IReadOnlyList<string> FromHeaderAddresses, string EnvelopeSender, IReadOnlyList<string> Recipients, long Size);
 
 /// <summary>Who authenticated: the mailbox in user= and the principal (service principal or user) behind the token.</summary>
 public sealed record AuthenticatedPrincipal(string Mailbox, string PrincipalId, bool IsApplication, string DisplayName)
@@ -45,5 +45,8 @@ public sealed record AuthDecision(AuthenticatedPrincipal? Principal, SmtpReply R
 
 public sealed record SmtpReply(int Code, string Text, bool AppendHostTag = false)
 {
+    /// <summary>The kind of refusal this is for continuous error throttling (CET-DOC), or null when it does not count.</summary>
+    public ContinuousErrorKind? CountsTowards { get; init; }
+
     public override string ToString() => $"{Code} {Text}";
 }

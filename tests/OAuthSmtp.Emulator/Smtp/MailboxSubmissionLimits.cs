@@ -5,20 +5,23 @@ using System.Linq;
 namespace OAuthSmtp.Emulator.Smtp;
 
 /// <summary>
-/// The per-mailbox limits of EXCHANGE-FACTS §8, shared by all sessions of one server: concurrent authenticated
-/// connections, messages per minute (excess delayed, real time), recipients per rolling day (emulator clock).
-/// Mailboxes are keyed case-insensitively by the authenticated address.
+/// The per-mailbox limits of EXCHANGE-FACTS §8, shared by all sessions of one server: messages in submission at the
+/// same time, messages per minute (excess delivered later, real time), recipients per rolling day (emulator clock),
+/// and continuous error throttling (CET-DOC, emulator clock). Mailboxes are keyed case-insensitively by the
+/// authenticated address.
 /// </summary>
 internal sealed class MailboxSubmissionLimits
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, int> _connections = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, List<DateTimeOffset>> _scheduledSubmissions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _submissions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<DateTimeOffset>> _scheduledDeliveries = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<(DateTimeOffset At, int Recipients)>> _recipients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Dictionary<ContinuousErrorKind, int>> _errorRuns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (ContinuousErrorKind Kind, DateTimeOffset Until)> _throttled = new(StringComparer.OrdinalIgnoreCase);
     private readonly Func<int> _generation;
     private int _seenGeneration;
 
-    /// <param name="generation">Reset marker (Reset-EmuTenant): when it changes, rate and recipient history are forgotten; open connections are not.</param>
+    /// <param name="generation">Reset marker (Reset-EmuTenant): when it changes, rate, recipient and error history are forgotten; submissions in progress are not.</param>
     public MailboxSubmissionLimits(Func<int> generation)
     {
         _generation = generation;
@@ -30,59 +33,61 @@ internal sealed class MailboxSubmissionLimits
         var current = _generation();
         if (current == _seenGeneration) return;
         _seenGeneration = current;
-        _scheduledSubmissions.Clear();
+        _scheduledDeliveries.Clear();
         _recipients.Clear();
+        _errorRuns.Clear();
+        _throttled.Clear();
     }
 
-    /// <summary>Takes one of the mailbox's connection slots; false when all <paramref name="limit"/> are in use.</summary>
-    public bool TryAcquireConnection(string mailbox, int limit)
+    /// <summary>A message of the mailbox enters submission (its data started); false when <paramref name="limit"/> are already in submission.</summary>
+    public bool TryBeginSubmission(string mailbox, int limit)
     {
         lock (_gate)
         {
-            _connections.TryGetValue(mailbox, out var open);
-            if (open >= limit) return false;
-            _connections[mailbox] = open + 1;
+            _submissions.TryGetValue(mailbox, out var running);
+            if (running >= limit) return false;
+            _submissions[mailbox] = running + 1;
             return true;
         }
     }
 
-    public void ReleaseConnection(string mailbox)
+    public void EndSubmission(string mailbox)
     {
         lock (_gate)
         {
-            if (!_connections.TryGetValue(mailbox, out var open)) return;
-            if (open <= 1) _connections.Remove(mailbox);
-            else _connections[mailbox] = open - 1;
+            if (!_submissions.TryGetValue(mailbox, out var running)) return;
+            if (running <= 1) _submissions.Remove(mailbox);
+            else _submissions[mailbox] = running - 1;
         }
     }
 
-    public int OpenConnections(string mailbox)
+    public int SubmissionsInProgress(string mailbox)
     {
         lock (_gate)
         {
-            return _connections.TryGetValue(mailbox, out var open) ? open : 0;
+            return _submissions.TryGetValue(mailbox, out var running) ? running : 0;
         }
     }
 
     /// <summary>
-    /// Books a submission slot: at most <paramref name="perWindow"/> submissions in any <paramref name="window"/>;
-    /// returns how long this submission must wait for its slot (zero when under the rate).
+    /// Books a delivery slot: at most <paramref name="perWindow"/> deliveries in any <paramref name="window"/>;
+    /// returns how long this message's delivery is delayed (zero when under the rate). The reply is not delayed.
     /// </summary>
-    public TimeSpan ReserveSubmission(string mailbox, int perWindow, TimeSpan window, DateTimeOffset now)
+    public TimeSpan ScheduleDelivery(string mailbox, int perWindow, TimeSpan window, DateTimeOffset now)
     {
         lock (_gate)
         {
             ForgetHistoryIfReset();
-            if (!_scheduledSubmissions.TryGetValue(mailbox, out var slots))
+            if (!_scheduledDeliveries.TryGetValue(mailbox, out var slots))
             {
-                _scheduledSubmissions[mailbox] = slots = new List<DateTimeOffset>();
+                _scheduledDeliveries[mailbox] = slots = new List<DateTimeOffset>();
             }
 
             slots.RemoveAll(at => at <= now - window);
             var at = now;
             if (perWindow > 0 && slots.Count >= perWindow)
             {
-                // The slot opens one window after the submission perWindow places earlier.
+                // The slot opens one window after the delivery perWindow places earlier ("carried over to the following minutes").
                 var earlier = slots[slots.Count - perWindow] + window;
                 if (earlier > at) at = earlier;
             }
@@ -107,6 +112,49 @@ internal sealed class MailboxSubmissionLimits
             if (charges.Sum(c => c.Recipients) + count > perDay) return false;
             charges.Add((now, count));
             return true;
+        }
+    }
+
+    /// <summary>The kind of errors the mailbox is throttled for right now, or null.</summary>
+    public ContinuousErrorKind? ThrottledFor(string mailbox, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            ForgetHistoryIfReset();
+            if (!_throttled.TryGetValue(mailbox, out var throttle)) return null;
+            if (throttle.Until > now) return throttle.Kind;
+            _throttled.Remove(mailbox);
+            return null;
+        }
+    }
+
+    /// <summary>Counts one refusal of <paramref name="kind"/>; true when it reached <paramref name="threshold"/> and the mailbox is now throttled until now + <paramref name="lockout"/>.</summary>
+    public bool RecordError(string mailbox, ContinuousErrorKind kind, int threshold, TimeSpan lockout, DateTimeOffset now)
+    {
+        if (threshold <= 0) return false;
+        lock (_gate)
+        {
+            ForgetHistoryIfReset();
+            if (!_errorRuns.TryGetValue(mailbox, out var runs))
+            {
+                _errorRuns[mailbox] = runs = new Dictionary<ContinuousErrorKind, int>();
+            }
+
+            runs.TryGetValue(kind, out var run);
+            runs[kind] = ++run;
+            if (run < threshold) return false;
+            runs.Remove(kind);
+            _throttled[mailbox] = (kind, now + lockout);
+            return true;
+        }
+    }
+
+    /// <summary>An accepted message ends every run of errors: they are no longer "continuous".</summary>
+    public void RecordSuccess(string mailbox)
+    {
+        lock (_gate)
+        {
+            _errorRuns.Remove(mailbox);
         }
     }
 }

@@ -22,8 +22,45 @@ public sealed class SmtpBehaviorSettings
     /// <summary>When true, every AUTH LOGIN gets 550 5.7.30 (Basic SMTP AUTH removed, §8). Default false: not removed yet.</summary>
     public bool BasicAuthRetired { get; set; }
 
-    /// <summary>When true, the 4th connection gets the older "STOREDRV.ClientSubmit; sender thread limit exceeded" text.</summary>
+    /// <summary>When true, the submission over the limit gets the older "STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname=…]" text.</summary>
     public bool UseLegacyConcurrencyText { get; set; }
+
+    /// <summary>Which of the observed Send As refusals the end of data answers (default: the current 554 5.2.0 form).</summary>
+    public SendAsDeniedReplyForm SendAsDeniedReply { get; set; } = SendAsDeniedReplyForm.Current;
+
+    /// <summary>
+    /// Continuous error throttling [DOC: CET-DOC names no numbers]: after this many refusals of one kind (Send As, mailbox
+    /// full, licence, too many recipients, invalid recipients) with no accepted message in between, the mailbox is
+    /// throttled for <see cref="ContinuousErrorLockout"/>. 0 turns it off. Default 10 [INF].
+    /// </summary>
+    public int ContinuousErrorThreshold { get; set; } = 10;
+
+    /// <summary>How long a throttled mailbox gets 550 5.2.25x (emulator clock). Default 1 hour [INF: "a period of time"].</summary>
+    public TimeSpan ContinuousErrorLockout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>When true, the throttled reply comes at the end of the data instead of at MAIL FROM (the stage is undocumented).</summary>
+    public bool ContinuousErrorReplyAtEndOfData { get; set; }
+
+    /// <summary>
+    /// The end-of-data reply for a user mailbox without an Exchange licence. No public log shows the one-off reply
+    /// (EXCHANGE-FACTS §5a, §9.9); this default is inferred from the EWS ErrorInvalidLicense text and the STOREDRV form.
+    /// </summary>
+    public string InvalidLicenseReply { get; set; } = DefaultInvalidLicenseReply;
+
+    public const string DefaultInvalidLicenseReply =
+        "554 5.2.0 STOREDRV.Submission.Exception:InvalidLicenseException; Failed to process message due to a permanent exception with message [BeginDiagnosticData]The license is invalid for this mailbox.[EndDiagnosticData]";
+
+    /// <summary>Largest header block accepted; over it, 552 5.3.4 Header size exceeds fixed maximum size. Default 256 KiB [UNCONFIRMED: Exchange Online limits].</summary>
+    public int MaxHeaderBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// When true, a message with attachments sent with BDAT gets 552 5.3.4 Header size exceeds fixed maximum size after its
+    /// last chunk, as smtp.office365.com answered MailKit in 2019 [OBS: jstedfast/MailKit#904; whether it still does is UNCONFIRMED].
+    /// </summary>
+    public bool RefuseBdatWithAttachments { get; set; }
+
+    /// <summary>When true, STARTTLS also negotiates TLS 1.0/1.1 and then answers 421 4.7.66 (the real service does) instead of failing the handshake.</summary>
+    public bool AcceptLegacyTlsHandshake { get; set; } = true;
 
     /// <summary>When true, MAIL without AUTH gets the older PRINTER-DOC wording of 530 5.7.57.</summary>
     public bool UseLegacyNotAuthenticatedText { get; set; }
@@ -38,10 +75,10 @@ public sealed class SmtpBehaviorSettings
     /// </summary>
     public bool ThrottleLowReputationIpAtRcpt { get; set; }
 
-    /// <summary>Concurrent authenticated connections per mailbox [DOC: 3].</summary>
-    public int MaxConcurrentConnectionsPerMailbox { get; set; } = 3;
+    /// <summary>Messages a mailbox may have in submission at the same time, over all its connections [DOC: 3]; idle connections do not count.</summary>
+    public int MaxConcurrentSubmissionsPerMailbox { get; set; } = 3;
 
-    /// <summary>Messages per <see cref="MessageRateWindow"/> per mailbox before the end-of-data reply is held [DOC: 30 a minute].</summary>
+    /// <summary>Messages per <see cref="MessageRateWindow"/> per mailbox before delivery is delayed (the reply is not) [DOC: 30 a minute].</summary>
     public int MessagesPerRateWindow { get; set; } = 30;
 
     public TimeSpan MessageRateWindow { get; set; } = TimeSpan.FromMinutes(1);
@@ -71,7 +108,15 @@ public sealed class SmtpBehaviorSettings
         UseLegacyNotAuthenticatedText = defaults.UseLegacyNotAuthenticatedText;
         RequireUpperCaseMechanism = defaults.RequireUpperCaseMechanism;
         ThrottleLowReputationIpAtRcpt = defaults.ThrottleLowReputationIpAtRcpt;
-        MaxConcurrentConnectionsPerMailbox = defaults.MaxConcurrentConnectionsPerMailbox;
+        MaxConcurrentSubmissionsPerMailbox = defaults.MaxConcurrentSubmissionsPerMailbox;
+        SendAsDeniedReply = defaults.SendAsDeniedReply;
+        ContinuousErrorThreshold = defaults.ContinuousErrorThreshold;
+        ContinuousErrorLockout = defaults.ContinuousErrorLockout;
+        ContinuousErrorReplyAtEndOfData = defaults.ContinuousErrorReplyAtEndOfData;
+        InvalidLicenseReply = defaults.InvalidLicenseReply;
+        MaxHeaderBytes = defaults.MaxHeaderBytes;
+        RefuseBdatWithAttachments = defaults.RefuseBdatWithAttachments;
+        AcceptLegacyTlsHandshake = defaults.AcceptLegacyTlsHandshake;
         MessagesPerRateWindow = defaults.MessagesPerRateWindow;
         MessageRateWindow = defaults.MessageRateWindow;
         RecipientsPerDay = defaults.RecipientsPerDay;
@@ -80,4 +125,17 @@ public sealed class SmtpBehaviorSettings
         ClientIdleTimeout = defaults.ClientIdleTimeout;
         MaxCommandLineLength = defaults.MaxCommandLineLength;
     }
+}
+
+/// <summary>The observed texts of a Send As refusal at the end of the data (EXCHANGE-FACTS §5a).</summary>
+public enum SendAsDeniedReplyForm
+{
+    /// <summary>554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; … (FusionAuth#220, MailKit#1176, Notifuse#250).</summary>
+    Current,
+
+    /// <summary>554 5.2.252 SendAsDenied; &lt;user&gt; not allowed to send as &lt;from&gt;; … (gophish#2900).</summary>
+    SendAsDenied,
+
+    /// <summary>550 5.7.60 SMTP; Client does not have permissions to send as this sender (PRINTER-DOC, PHPMailer#1231).</summary>
+    Legacy,
 }

@@ -22,7 +22,26 @@ internal static class SmtpReplies
     public const string NotAuthenticated = "530 5.7.57 Client not authenticated to send mail.";
     public const string NotAuthenticatedLegacy = "530 5.7.57 SMTP; Client was not authenticated to send anonymous mail during MAIL FROM";
     public const string ConcurrencyExceeded = "432 4.3.2 Concurrent connections limit exceeded.";
-    public const string ConcurrencyExceededLegacy = "432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded";
+
+    /// <summary>The THROTTLE-DOC text until June 2025 and the logs' text; the real reply ends with [Hostname=…].</summary>
+    public static string ConcurrencyExceededLegacy(string hostName) => $"432 4.3.2 STOREDRV.ClientSubmit; sender thread limit exceeded [Hostname={hostName}]";
+
+    /// <summary>TLS 1.0/1.1 negotiated: the handshake completes, then this [OBS: zehm/sendEmail#1]; the host tag is the server's name in capitals.</summary>
+    public static string LegacyTlsNotSupported(string hostName) =>
+        $"421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls. [{hostName.ToUpperInvariant()}]";
+
+    /// <summary>The header block is over the limit, or (setting) a BDAT message with attachments [OBS: jstedfast/MailKit#904].</summary>
+    public const string HeaderTooLarge = "552 5.3.4 Header size exceeds fixed maximum size";
+
+    /// <summary>Continuous error throttling [DOC: CET-DOC, texts verbatim].</summary>
+    public static string SenderThrottled(ContinuousErrorKind kind) => kind switch
+    {
+        ContinuousErrorKind.MailboxFull => "550 5.2.251 Sender throttled due to continuous mailbox full errors.",
+        ContinuousErrorKind.SendAsDenied => "550 5.2.252 Sender throttled due to continuous send as denied errors.",
+        ContinuousErrorKind.InvalidLicense => "550 5.2.253 Sender throttled due to continuous invalid license errors.",
+        ContinuousErrorKind.TooManyRecipients => "550 5.2.254 Sender throttled due to continuous too many recipients errors.",
+        _ => "550 5.2.255 Sender throttled due to continuous invalid recipients errors.",
+    };
     public const string SubmissionQuotaExceeded =
         "554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. 0.35250:0A00F882, 1.36674:0A000000, 1.61250:00000000[EndDiagnosticData]";
 

@@ -125,8 +125,6 @@ internal sealed partial class SmtpSession
 
         _principal = decision.Principal!;
         _transcript.AuthenticatedMailbox = _principal.Mailbox;
-        _holdsConnectionSlot = _server.Limits.TryAcquireConnection(_principal.Mailbox, Settings.MaxConcurrentConnectionsPerMailbox);
-        if (!_holdsConnectionSlot) Note($"mailbox {_principal.Mailbox} is over its concurrent connection limit");
     }
 
     private static bool TryDecodeBase64(string text, out string value)

@@ -28,14 +28,10 @@ internal sealed partial class SmtpSession
             return;
         }
 
-        if (!_holdsConnectionSlot)
+        if (!Settings.ContinuousErrorReplyAtEndOfData && ThrottledReply() is { } throttled)
         {
-            _holdsConnectionSlot = _server.Limits.TryAcquireConnection(_principal.Mailbox, Settings.MaxConcurrentConnectionsPerMailbox);
-            if (!_holdsConnectionSlot)
-            {
-                Reply(Settings.UseLegacyConcurrencyText ? SmtpReplies.ConcurrencyExceededLegacy : SmtpReplies.ConcurrencyExceeded);
-                return;
-            }
+            Reply(throttled);
+            return;
         }
 
         var command = SmtpEnvelopeCommand.TryParse(argument, "FROM");
@@ -113,6 +109,7 @@ internal sealed partial class SmtpSession
         if (command is null || !SmtpEnvelopeCommand.IsMailboxAddress(command.Address))
         {
             Reply(command is null ? SmtpReplies.InvalidArguments : SmtpReplies.InvalidRecipientAddress);
+            if (command is not null) CountError(ContinuousErrorKind.InvalidRecipients);
             return;
         }
 
@@ -149,6 +146,7 @@ internal sealed partial class SmtpSession
         if (_recipients.Count >= Settings.MaxRecipientsPerMessage)
         {
             Reply(SmtpReplies.TooManyRecipients);
+            CountError(ContinuousErrorKind.TooManyRecipients);
             return;
         }
 

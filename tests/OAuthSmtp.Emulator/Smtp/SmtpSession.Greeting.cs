@@ -65,6 +65,13 @@ internal sealed partial class SmtpSession
         }
     }
 
+    // The real server completes a TLS 1.0/1.1 handshake and then refuses (EXCHANGE-FACTS §1, §5a), so the emulator offers them too.
+#pragma warning disable SYSLIB0039 // TLS 1.0/1.1 are offered on purpose, to answer them as Exchange Online does.
+    private const SslProtocols LegacyAndCurrentTls = SslProtocols.Tls | SslProtocols.Tls11 | SslProtocols.Tls12 | SslProtocols.Tls13;
+
+    private static bool IsLegacyTls(SslProtocols protocol) => protocol is SslProtocols.Tls or SslProtocols.Tls11;
+#pragma warning restore SYSLIB0039
+
     private async Task<Outcome> StartTlsAsync(CancellationToken cancellationToken)
     {
         if (Faults.SmtpOmitStartTls)
@@ -94,7 +101,7 @@ internal sealed partial class SmtpSession
             var options = new SslServerAuthenticationOptions
             {
                 ServerCertificate = Faults.SmtpServerCertificate ?? Context.ServerCertificate,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                EnabledSslProtocols = Settings.AcceptLegacyTlsHandshake ? LegacyAndCurrentTls : SslProtocols.Tls12 | SslProtocols.Tls13,
                 ClientCertificateRequired = false,
             };
             try
@@ -110,6 +117,7 @@ internal sealed partial class SmtpSession
         }
 
         Note($"TLS established: {ssl.SslProtocol}");
+        _legacyTls = IsLegacyTls(ssl.SslProtocol);
         _stream = ssl;
         _reader.SwitchTo(ssl);
         _tls = true;

@@ -21,6 +21,7 @@ internal sealed partial class SmtpSession
             return Outcome.Continue;
         }
 
+        BeginSubmission();
         Reply(SmtpReplies.StartMailInput);
         await FlushAsync(countRoundTrip: true, cancellationToken).ConfigureAwait(false);
 
@@ -54,7 +55,7 @@ internal sealed partial class SmtpSession
 
         _transcript.Add("C: ", tooLarge ? "<message data over the size limit, discarded>" : $"<message data, {message.Length} bytes>");
         _transcript.Add("C: ", ".");
-        return await EndOfMessageAsync(tooLarge ? null : message.ToArray(), cancellationToken).ConfigureAwait(false);
+        return await EndOfMessageAsync(tooLarge ? null : message.ToArray(), viaBdat: false, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsTerminator(byte[] line) =>
@@ -84,7 +85,12 @@ internal sealed partial class SmtpSession
             return Outcome.Continue;
         }
 
-        _chunks ??= new MemoryStream();
+        if (_chunks is null)
+        {
+            BeginSubmission();
+            _chunks = new MemoryStream();
+        }
+
         var tooLarge = _chunksTooLarge || _chunks.Length + size > Settings.MaxMessageSize;
         if (tooLarge && !_chunksTooLarge)
         {
@@ -101,6 +107,6 @@ internal sealed partial class SmtpSession
         }
 
         var message = _chunksTooLarge ? null : _chunks.ToArray();
-        return await EndOfMessageAsync(message, cancellationToken).ConfigureAwait(false);
+        return await EndOfMessageAsync(message, viaBdat: true, cancellationToken).ConfigureAwait(false);
     }
 }

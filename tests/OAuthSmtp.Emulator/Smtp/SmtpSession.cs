@@ -35,7 +35,8 @@ internal sealed partial class SmtpSession
     private bool _tls;
     private bool _greeted;
     private AuthenticatedPrincipal? _principal;
-    private bool _holdsConnectionSlot;
+    private bool _inSubmission;
+    private bool _legacyTls;
 
     // The mail transaction.
     private string? _mailFrom;
@@ -138,11 +139,7 @@ internal sealed partial class SmtpSession
         }
         finally
         {
-            if (_holdsConnectionSlot && _principal is not null)
-            {
-                _server.Limits.ReleaseConnection(_principal.Mailbox);
-                _holdsConnectionSlot = false;
-            }
+            EndSubmission();
 
             await _stream.DisposeAsync().ConfigureAwait(false);
             _client.Dispose();
@@ -152,6 +149,13 @@ internal sealed partial class SmtpSession
     /// <summary>Dispatches one command line, after the stage faults (drop, silence, transient reply) had their say.</summary>
     private async Task<Outcome> HandleCommandAsync(string line, CancellationToken cancellationToken)
     {
+        if (_legacyTls)
+        {
+            // TLS 1.0/1.1: the handshake completed; the first command after it gets 421 4.7.66 and the session ends.
+            Reply(SmtpReplies.LegacyTlsNotSupported(Context.HostName));
+            return Outcome.Close;
+        }
+
         var space = line.IndexOf(' ');
         var verb = (space < 0 ? line : line.Substring(0, space)).ToUpperInvariant();
         var argument = space < 0 ? "" : line.Substring(space + 1);
@@ -229,8 +233,17 @@ internal sealed partial class SmtpSession
         }
     }
 
+    /// <summary>Leaves the mailbox's concurrent submissions (if this session was in one).</summary>
+    private void EndSubmission()
+    {
+        if (!_inSubmission || _principal is null) return;
+        _server.Limits.EndSubmission(_principal.Mailbox);
+        _inSubmission = false;
+    }
+
     private void ResetTransaction()
     {
+        EndSubmission();
         _mailFrom = null;
         _mailParameters = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         _recipients.Clear();

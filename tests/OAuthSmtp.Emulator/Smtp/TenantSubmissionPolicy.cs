@@ -62,21 +62,51 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
 
     public static SmtpReply BasicAuthenticationNotSupported { get; } = new(550, "5.7.30 Basic authentication is not supported for Client Submission.");
 
-    public static SmtpReply SendAsDeniedForSender { get; } = new(550, "5.7.60 SMTP; Client does not have permissions to send as this sender");
+    /// <summary>Send As refused, older form [DOC: PRINTER-DOC; OBS: PHPMailer#1231]; the logs show it at the end of the data.</summary>
+    public static SmtpReply SendAsDeniedForSender { get; } = new(550, "5.7.60 SMTP; Client does not have permissions to send as this sender", AppendHostTag: true)
+    {
+        CountsTowards = ContinuousErrorKind.SendAsDenied,
+    };
+
+    /// <summary>Send As refused, current form [OBS: FusionAuth/fusionauth-issues#220, jstedfast/MailKit#1176, Notifuse/notifuse#250].</summary>
+    public static SmtpReply SendAsDeniedCurrent { get; } = new(554,
+        $"5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message {SendAsDiagnostic}",
+        AppendHostTag: true)
+    {
+        CountsTowards = ContinuousErrorKind.SendAsDenied,
+    };
+
+    /// <summary>
+    /// Over the mailbox's MaxSendSize [OBS: pankleks/pm2-health#52, text after the code verbatim]; the code was not in
+    /// the log, 554 5.2.0 is inferred from the other STOREDRV.Submission refusals.
+    /// </summary>
+    public static SmtpReply MaxSubmissionExceeded { get; } = new(554,
+        "5.2.0 MapiExceptionMaxSubmissionExceeded; Message size exceeds maximum size limit.; STOREDRV.Submission.Exception:MessageSubmissionExceededException.MapiExceptionMaxSubmissionExceeded; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot save changes made to an item to store.",
+        AppendHostTag: true);
 
     public static SmtpReply Authenticated { get; } = new(235, "2.7.0 Authentication successful");
 
+    /// <summary>Send As refused, the form with the names [OBS: gophish/gophish#2900].</summary>
     public static SmtpReply SendAsDenied(string authenticatedUser, string from) => new(554,
         $"5.2.252 SendAsDenied; {authenticatedUser} not allowed to send as {from}; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message {SendAsDiagnostic}",
-        AppendHostTag: true);
+        AppendHostTag: true)
+    {
+        CountsTowards = ContinuousErrorKind.SendAsDenied,
+    };
 
     /// <summary>ProhibitSend reached [DOC: THROTTLE-DOC, the "…MapiExceptionQuotaExceeded" variant].</summary>
     public static SmtpReply MailboxFullProhibitSend { get; } = new(554,
-        "5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionQuotaExceeded", AppendHostTag: true);
+        "5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionQuotaExceeded", AppendHostTag: true)
+    {
+        CountsTowards = ContinuousErrorKind.MailboxFull,
+    };
 
     /// <summary>ProhibitSendReceive (shut-off) quota reached [DOC: THROTTLE-DOC].</summary>
     public static SmtpReply MailboxFullShutoff { get; } = new(554,
-        "5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded", AppendHostTag: true);
+        "5.2.2 mailbox full; STOREDRV.Submission.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded", AppendHostTag: true)
+    {
+        CountsTowards = ContinuousErrorKind.MailboxFull,
+    };
 
     // The rows below reach a real sender as an NDR after the message was accepted; the emulator answers them at end of data.
 
@@ -251,13 +281,7 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
             : Refuse(SmtpAuthDisabledForTenant, $"SmtpClientAuthenticationDisabled is $true for the organisation and $null on {mailbox.PrimarySmtpAddress}.");
     }
 
-    // ---- MAIL FROM and the From header ----
-
-    public SmtpReply? CheckMailFrom(AuthenticatedPrincipal principal, string reversePath)
-    {
-        if (string.IsNullOrEmpty(reversePath)) return null;
-        return MaySendAs(principal, reversePath) ? null : SendAsDeniedForSender;
-    }
+    // ---- the message (end of data) ----
 
     public SmtpReply? CheckRecipient(AuthenticatedPrincipal principal, string clientAddress, string recipient)
     {
@@ -269,19 +293,26 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
     }
 
     /// <summary>
-    /// Send As first (the store refuses it), then the mailbox's quota (the store cannot save the sent copy), then the
-    /// states EOP reports in an NDR: restricted sender, tenant blocked, outbound IP, onmicrosoft.com spam block, forwarding.
+    /// The store's checks first: an unlicensed user mailbox cannot submit, then Send As for every From address and the
+    /// envelope sender, then the mailbox's MaxSendSize, then its quota (the sent copy cannot be saved); then the states
+    /// EOP reports in an NDR: restricted sender, tenant blocked, outbound IP, onmicrosoft.com spam block, forwarding.
     /// </summary>
-    public SmtpReply? CheckMessage(AuthenticatedPrincipal principal, IReadOnlyList<string> fromHeaderAddresses, IReadOnlyList<string> recipients)
+    public SmtpReply? CheckMessage(AuthenticatedPrincipal principal, SubmittedMessage message)
     {
-        foreach (var from in fromHeaderAddresses)
-        {
-            if (!MaySendAs(principal, from)) return SendAsDenied(principal.UserPrincipalName ?? principal.Mailbox, from);
-        }
-
         lock (_tenant.SyncRoot)
         {
             var mailbox = TenantQueries.FindMailbox(_tenant, principal.Mailbox);
+            if (mailbox is not null && TenantQueries.NeedsLicenceToSend(mailbox) && !mailbox.SkuAssigned) return InvalidLicense();
+
+            var senders = message.FromHeaderAddresses.ToList();
+            if (message.EnvelopeSender.Length > 0 && !senders.Contains(message.EnvelopeSender, StringComparer.OrdinalIgnoreCase)) senders.Add(message.EnvelopeSender);
+            foreach (var from in senders)
+            {
+                if (!MaySendAs(principal, mailbox, from)) return SendAsRefusal(principal.Mailbox, from);
+            }
+
+            if (message.Size > (mailbox?.MaxSendSize ?? _settings.MaxMessageSize)) return MaxSubmissionExceeded;
+
             switch (mailbox?.StorageLimitStatus)
             {
                 case "ProhibitSend":
@@ -296,12 +327,26 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
             if (tenant.OutboundSendingBlocked) return TenantExceededThreshold;
             if (tenant.LowReputationOutboundIp) return TrafficNotAcceptedFromIp;
 
-            var senders = fromHeaderAddresses.Count > 0 ? fromHeaderAddresses : new[] { principal.Mailbox };
-            if (tenant.InitialDomainSpamBlock && senders.Any(IsOnMicrosoftAddress)) return SpamAbuseDetected;
-            if (tenant.ExternalForwardingBlocked && recipients.Any(r => !IsTenantAddress(r))) return ExternalForwardingNotAllowed;
+            var fromAddresses = message.FromHeaderAddresses.Count > 0 ? message.FromHeaderAddresses : new[] { principal.Mailbox };
+            if (tenant.InitialDomainSpamBlock && fromAddresses.Any(IsOnMicrosoftAddress)) return SpamAbuseDetected;
+            if (tenant.ExternalForwardingBlocked && message.Recipients.Any(r => !IsTenantAddress(r))) return ExternalForwardingNotAllowed;
         }
 
         return null;
+    }
+
+    private SmtpReply SendAsRefusal(string authenticatedMailbox, string from) => _settings.SendAsDeniedReply switch
+    {
+        SendAsDeniedReplyForm.SendAsDenied => SendAsDenied(authenticatedMailbox, from),
+        SendAsDeniedReplyForm.Legacy => SendAsDeniedForSender,
+        _ => SendAsDeniedCurrent,
+    };
+
+    private SmtpReply InvalidLicense()
+    {
+        var text = _settings.InvalidLicenseReply;
+        var code = text.Length > 3 && int.TryParse(text.AsSpan(0, 3), out var parsed) ? parsed : 554;
+        return new SmtpReply(code, text.Length > 4 ? text.Substring(4) : text, AppendHostTag: true) { CountsTowards = ContinuousErrorKind.InvalidLicense };
     }
 
     private static bool IsOnMicrosoftAddress(string address) =>
@@ -320,35 +365,25 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
         return at < 0 ? "" : address.Substring(at + 1).TrimEnd('>', ' ');
     }
 
-    public long MaxSendSize(AuthenticatedPrincipal principal)
+    /// <summary>
+    /// The authenticated mailbox itself, or a recipient on which the right trustee holds an effective SendAs. With an app
+    /// token the session acts as the user= mailbox, so that mailbox is the trustee; a grant to the service principal alone
+    /// does not count [OBS: Notifuse/notifuse#250, the enaio guide; EXCHANGE-FACTS §6.2]. With a delegated token or Basic
+    /// the signed-in user (or the user= mailbox the user acts for) is the trustee.
+    /// </summary>
+    private bool MaySendAs(AuthenticatedPrincipal principal, Mailbox? authenticated, string address)
     {
-        lock (_tenant.SyncRoot)
-        {
-            return TenantQueries.FindMailbox(_tenant, principal.Mailbox)?.MaxSendSize ?? _settings.MaxMessageSize;
-        }
-    }
+        if (authenticated is not null && TenantQueries.IsSameMailbox(_tenant, address, authenticated)) return true;
+        if (string.Equals(address, principal.Mailbox, StringComparison.OrdinalIgnoreCase)) return true;
 
-    /// <summary>The authenticated mailbox itself, or a recipient on which the principal holds an effective SendAs.</summary>
-    private bool MaySendAs(AuthenticatedPrincipal principal, string address)
-    {
-        lock (_tenant.SyncRoot)
-        {
-            var authenticated = TenantQueries.FindMailbox(_tenant, principal.Mailbox);
-            if (authenticated is not null && TenantQueries.IsSameMailbox(_tenant, address, authenticated)) return true;
-            if (string.Equals(address, principal.Mailbox, StringComparison.OrdinalIgnoreCase)) return true;
+        var sender = TenantQueries.FindMailbox(_tenant, address);
+        if (sender is null) return false;
 
-            var sender = TenantQueries.FindMailbox(_tenant, address);
-            if (sender is null) return false;
+        bool IsAuthenticatedMailbox(string trustee) => authenticated is not null && TenantQueries.TrusteeIsMailboxUser(_tenant, trustee, authenticated);
+        if (principal.IsApplication) return TenantQueries.HasSendAs(_tenant, sender, IsAuthenticatedMailbox, effectiveOnly: true);
 
-            if (principal.IsApplication)
-            {
-                var sp = TenantQueries.FindServicePrincipalByObjectId(_tenant, principal.PrincipalId, effectiveOnly: true);
-                return sp is not null && TenantQueries.HasSendAs(_tenant, sender, trustee => TenantQueries.TrusteeIsServicePrincipal(_tenant, trustee, sp), effectiveOnly: true);
-            }
-
-            var userMailbox = Guid.TryParse(principal.PrincipalId, out var oid) ? FindUserMailbox(oid, principal.UserPrincipalName) : null;
-            return TenantQueries.HasSendAs(_tenant, sender, trustee => UserTrusteeMatches(trustee, principal.UserPrincipalName, userMailbox), effectiveOnly: true);
-        }
+        var userMailbox = Guid.TryParse(principal.PrincipalId, out var oid) ? FindUserMailbox(oid, principal.UserPrincipalName) : null;
+        return TenantQueries.HasSendAs(_tenant, sender, trustee => UserTrusteeMatches(trustee, principal.UserPrincipalName, userMailbox) || IsAuthenticatedMailbox(trustee), effectiveOnly: true);
     }
 
     // ---- lookups ----

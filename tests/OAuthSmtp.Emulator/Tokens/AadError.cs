@@ -71,8 +71,16 @@ public sealed record AadError(int Code, string Error, int Status, string Message
     public static AadError AssertionSignatureInvalid() => new(700027, "invalid_client", 401,
         "Client assertion failed signature validation.");
 
-    public static AadError AssertionExpired(DateTimeOffset now, DateTimeOffset? expires) => new(700027, "invalid_client", 401,
-        $"Client assertion is not within its valid time range. Current time: {Iso(now)}, expiry time of assertion {(expires is null ? "(none)" : Iso(expires.Value))}.");
+    /// <summary>
+    /// exp past or nbf in the future [OBS: AzureAD/microsoft-authentication-library-for-java#984,
+    /// AzureAD/microsoft-authentication-library-for-dotnet#4951]; a missing nbf reads as 1970 in the real text.
+    /// </summary>
+    public static AadError AssertionOutsideValidTime(DateTimeOffset now, DateTimeOffset? notBefore, DateTimeOffset? expires) => new(700024, "invalid_client", 401,
+        $"Client assertion is not within its valid time range. Current time: {Iso(now)}, assertion valid from {Iso(notBefore ?? DateTimeOffset.UnixEpoch)}, expiry time of assertion {Iso(expires ?? DateTimeOffset.UnixEpoch)}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .");
+
+    /// <summary>Client credentials on /common or /organizations [OBS: MicrosoftDocs/azure-docs#24064].</summary>
+    public static AadError NoTenantIdentifyingInformation() => new(50059, "invalid_request", 400,
+        "No tenant-identifying information found in either the request or implied by any provided credentials.");
 
     public static AadError AssertionMalformed(string reason) => new(700027, "invalid_client", 401,
         $"Client assertion contains an invalid signature. [Reason - {reason}]");

@@ -12,7 +12,7 @@ namespace OAuthSmtp.Emulator.Tokens;
 /// <summary>
 /// Checks a certificate client assertion (ENTRA-DOCS certificate-credentials): header alg RS256 with x5t (SHA-1) or
 /// PS256 with x5t#S256 (SHA-256), the key among the app's uploaded certificates and not expired, the signature,
-/// iss = sub = client_id, aud = the token endpoint, and exp. Every failure is AADSTS700027 (EXCHANGE-FACTS §5b).
+/// iss = sub = client_id, aud = the token endpoint, and nbf/exp. A time outside nbf…exp is AADSTS700024, every other failure AADSTS700027 (EXCHANGE-FACTS §5b).
 /// </summary>
 internal static class ClientAssertionValidator
 {
@@ -95,12 +95,16 @@ internal static class ClientAssertionValidator
             throw new AadErrorException(AadError.AssertionMalformed("The audience claim of the client assertion is not the token endpoint."));
         }
 
+        // Both ends are checked (AADSTS700024); nbf gets the clock skew Entra tolerates [INF: 5 minutes].
         var expires = UnixTime(payload, "exp");
-        if (expires is null || expires <= now)
+        var notBefore = UnixTime(payload, "nbf");
+        if (expires is null || expires <= now || (notBefore is not null && notBefore > now + AllowedClockSkew))
         {
-            throw new AadErrorException(AadError.AssertionExpired(now, expires));
+            throw new AadErrorException(AadError.AssertionOutsideValidTime(now, notBefore, expires));
         }
     }
+
+    private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>A NumericDate; MSAL.NET writes it as a JSON string, most libraries as a number, and Entra takes both.</summary>
     private static DateTimeOffset? UnixTime(JsonElement payload, string name)

@@ -9,13 +9,16 @@ internal sealed record TokenResource(string Audience, string DisplayName, Guid S
 
 /// <summary>
 /// Which resource identifiers the token service knows. Exchange answers to https://outlook.office365.com, its older
-/// delegated alias https://outlook.office.com, https://ps.outlook.com and its app id; every Exchange token carries
-/// aud https://outlook.office365.com (EXCHANGE-FACTS §3). Graph answers to https://graph.microsoft.com and its app id.
+/// delegated alias https://outlook.office.com, https://ps.outlook.com and its app id; Exchange tokens carry
+/// aud https://outlook.office365.com, except delegated tokens asked for https://outlook.office.com, which keep it (EXCHANGE-FACTS §3). Graph answers to https://graph.microsoft.com and its app id.
 /// </summary>
 internal static class ResourceCatalog
 {
     public const string ExchangeAudience = "https://outlook.office365.com";
     public const string GraphAudience = "https://graph.microsoft.com";
+
+    /// <summary>Exchange's delegated alias: a delegated token asked for it keeps it as aud.</summary>
+    public const string ExchangeDelegatedAlias = "https://outlook.office.com";
 
     private static readonly string[] ExchangeIdentifiers = { "https://outlook.office365.com", "https://outlook.office.com", "https://ps.outlook.com", TenantModel.ExchangeResourceAppId.ToString() };
     private static readonly string[] GraphIdentifiers = { "https://graph.microsoft.com", TenantModel.GraphResourceAppId.ToString() };

@@ -89,7 +89,14 @@ internal sealed record ScopeRequest(TokenResource Resource, IReadOnlyList<string
             }
         }
 
-        return new ScopeRequest(resource!, permissions, isDefault, offline, openId, string.Join(' ', resourceItems));
+        // A delegated token keeps the audience it was asked for: https://outlook.office.com/SMTP.Send gives
+        // aud https://outlook.office.com [OBS, weak: EXCHANGE-FACTS §3]; Exchange accepts both (TenantSubmissionPolicy).
+        if (resource!.Audience == ResourceCatalog.ExchangeAudience && string.Equals(resourceId!.TrimEnd('/'), ResourceCatalog.ExchangeDelegatedAlias, StringComparison.OrdinalIgnoreCase))
+        {
+            resource = resource with { Audience = ResourceCatalog.ExchangeDelegatedAlias };
+        }
+
+        return new ScopeRequest(resource, permissions, isDefault, offline, openId, string.Join(' ', resourceItems));
     }
 
     private static List<string> Split(string? scope) =>

@@ -7,12 +7,18 @@ namespace OAuthSmtp.Emulator.Tokens;
 public sealed partial class TokenService
 {
     /// <summary>
-    /// grant_type=client_credentials. Order of checks: client known (700016), scope shape (1002012, 70011), client
+    /// grant_type=client_credentials. Order of checks: a tenant-specific authority (50059), client known (700016), scope shape (1002012, 70011), client
     /// credential (7000215, 7000222, 700027, 7000218), resource (500011), enterprise app enabled (7000112), conditional
     /// access (53003). No consent is no error: the token comes without roles (EXCHANGE-FACTS §5b, last paragraph).
     /// </summary>
     private Task ClientCredentials(HttpContext context, Tenant tenant, string tenantSegment, IFormCollection form)
     {
+        // App-only tokens need a tenant-specific authority: /common and /organizations name no tenant (AADSTS50059).
+        if (string.Equals(tenantSegment, "common", System.StringComparison.OrdinalIgnoreCase) || string.Equals(tenantSegment, "organizations", System.StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AadErrorException(AadError.NoTenantIdentifyingInformation());
+        }
+
         var (clientId, _) = ClientCredentialsFrom(context, form);
         var (app, sp) = FindClient(tenant, clientId);
         var scope = form["scope"].ToString();

@@ -52,7 +52,7 @@ public sealed class ProfileStoreDurabilityTests : IDisposable
     }
 
     [Fact]
-    public void Concurrent_saves_lose_no_update()
+    public async Task Concurrent_saves_lose_no_update()
     {
         const int writers = 6;
         const int profilesEach = 5;
@@ -68,7 +68,7 @@ public sealed class ProfileStoreDurabilityTests : IDisposable
             }
         })).ToArray();
 
-        Assert.True(Task.WaitAll(tasks, TimeSpan.FromSeconds(60)), "The writers did not finish.");
+        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(writers * profilesEach, NewStore().FindProfiles().Count);
     }
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using System.Security;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
@@ -17,7 +18,8 @@ public sealed class ProfileStoreTests : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "oauthsmtp-store-tests", Guid.NewGuid().ToString("N"));
 
-    private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+    [SupportedOSPlatformGuard("windows")]
+    private static bool IsWindows => OperatingSystem.IsWindows();
 
     private ProfileStore NewStore() => new(_directory);
 

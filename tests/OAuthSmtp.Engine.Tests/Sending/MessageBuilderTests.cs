@@ -39,7 +39,7 @@ public sealed class MessageBuilderTests : IDisposable
         Assert.Equal("sender@contoso.com", message.From);
         Assert.Equal(new[] { "jane@fabrikam.com", "bob@fabrikam.com", "carol@fabrikam.com", "hidden@fabrikam.com" }, message.RecipientAddresses);
         Assert.EndsWith("@contoso.com", message.MessageId);
-        Assert.Equal("1", message.Mime.Headers[HeaderId.XPriority].Trim().Substring(0, 1));
+        Assert.Equal("1", message.Mime.Headers[HeaderId.XPriority]!.Trim().Substring(0, 1));
         Assert.Equal("high", message.Mime.Headers[HeaderId.Importance]);
         Assert.Equal("Company-Confidential", message.Mime.Headers["Sensitivity"]);
         Assert.Equal("4711", message.Mime.Headers["X-Ticket"]);
@@ -83,7 +83,7 @@ public sealed class MessageBuilderTests : IDisposable
         var parsed = MimeMessage.Load(memory);
         Assert.Equal("Grüße – 日本語", parsed.Subject);
         Assert.Equal("Jürgen Müller", parsed.To.Mailboxes.Single().Name);
-        Assert.Equal("Straße ✓", parsed.TextBody.TrimEnd());
+        Assert.Equal("Straße ✓", parsed.TextBody!.TrimEnd());
         Assert.False(message.NeedsSmtpUtf8);
     }
 

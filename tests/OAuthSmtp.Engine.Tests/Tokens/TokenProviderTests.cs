@@ -61,7 +61,7 @@ public sealed class TokenProviderTests
         Assert.Contains("SMTP.SendAsApp", first.Roles);
         Assert.Equal(TokenIdentityType.App, first.IdentityType);
         Assert.Equal("client secret", first.ClientAuthentication);
-        Assert.True(first.IsUsableForSmtp);
+        Assert.True(first.SmtpReady);
         Assert.Equal("emu", first.Profile);
         Assert.InRange(first.ExpiresOn, DateTimeOffset.UtcNow.AddMinutes(55), DateTimeOffset.UtcNow.AddMinutes(95));
 
@@ -285,7 +285,7 @@ public sealed class TokenProviderTests
     {
         var info = _fixture.Reset();
         using var certificate = NewCertificate();
-        Emulator.Control.AddCertificate(new X509Certificate2(certificate.Export(X509ContentType.Cert)));
+        Emulator.Control.AddCertificate(X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)));
         var directory = TokenEmulatorFixture.NewTempDirectory();
         var pfx = Path.Combine(directory, "mailer.pfx");
         File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-pass"));
@@ -300,7 +300,7 @@ public sealed class TokenProviderTests
         using (var store = new X509Store(StoreName.My, StoreLocation.CurrentUser))
         {
             store.Open(OpenFlags.ReadWrite);
-            store.Add(new X509Certificate2(certificate.Export(X509ContentType.Pfx, "x"), "x", X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.Exportable));
+            store.Add(X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx, "x"), "x", X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.Exportable));
         }
 
         var byThumbprint = TokenEmulatorFixture.Profile(info, CredentialKind.CertificateThumbprint, "by-thumbprint");
@@ -336,7 +336,7 @@ public sealed class TokenProviderTests
         var wrongPassword = await Assert.ThrowsAsync<OAuthSmtpException>(() => NewProvider().GetTokenAsync(new TokenRequest(file) { Secret = "wrong" }, CancellationToken.None));
         Assert.Equal(ErrorIds.TokenCertificateUnusable, wrongPassword.ErrorId);
 
-        using var publicOnly = new X509Certificate2(notUploaded.Export(X509ContentType.Cert));
+        using var publicOnly = X509CertificateLoader.LoadCertificate(notUploaded.Export(X509ContentType.Cert));
         var noKey = await Assert.ThrowsAsync<OAuthSmtpException>(() =>
             NewProvider().GetTokenAsync(new TokenRequest(TokenEmulatorFixture.Profile(info, CredentialKind.CertificateThumbprint)) { Certificate = publicOnly }, CancellationToken.None));
         Assert.Equal(ErrorIds.TokenCertificateUnusable, noKey.ErrorId);
@@ -497,6 +497,6 @@ public sealed class TokenProviderTests
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=OAuthSmtp test mailer", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
-        return new X509Certificate2(created.Export(X509ContentType.Pfx, "t"), "t", X509KeyStorageFlags.Exportable);
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx, "t"), "t", X509KeyStorageFlags.Exportable);
     }
 }

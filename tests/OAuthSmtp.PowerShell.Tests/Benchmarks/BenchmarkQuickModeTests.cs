@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading.Tasks;
 using OAuthSmtp.Hosting;
 using Xunit;
 
@@ -18,7 +19,7 @@ public sealed class BenchmarkQuickModeTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("oauthsmtp-bench-smoke-").FullName;
 
     [Fact]
-    public void Quick_mode_measures_every_figure_and_writes_the_table()
+    public async Task Quick_mode_measures_every_figure_and_writes_the_table()
     {
         var output = Path.Combine(_folder, "BENCHMARKS.md");
         var start = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -37,7 +38,8 @@ public sealed class BenchmarkQuickModeTests : IDisposable
         }
 
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"Exit code {process.ExitCode}.{Environment.NewLine}{stdout.Result}{Environment.NewLine}{stderr.Result}");
+        var (standardOutput, standardError) = (await stdout, await stderr);
+        Assert.True(process.ExitCode == 0, $"Exit code {process.ExitCode}.{Environment.NewLine}{standardOutput}{Environment.NewLine}{standardError}");
         var report = File.ReadAllText(output);
         Assert.Contains("| figure | median | min | max | unit | target | |", report);
         Assert.DoesNotContain("not measured", report);

@@ -31,7 +31,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// A fresh session on a tenant reset to <paramref name="scenario"/>, with an empty profile store.
     /// Statistics and faults start from zero.
     /// </summary>
-    public PowerShellSession NewSession(Scenario scenario = Scenario.Ready, bool connectExchange = true)
+    public PowerShellSession NewSession(Scenario scenario = Scenario.Ready, bool connectExchange = true, string? hostName = null)
     {
         Emulator.Reset(scenario);
         Emulator.Statistics.Reset();
@@ -43,6 +43,11 @@ public sealed class EmulatorFixture : IAsyncLifetime
         options.Modules.Add(EmulatorModules.ExchangeModulePath);
         options.Modules.Add(EmulatorModules.ControlModulePath);
         options.Variables["OAuthSmtpEmulator"] = Emulator;
+        if (hostName is not null)
+        {
+            options.HostName = hostName;
+        }
+
         var session = new PowerShellSession(options);
         var prepare = session.Run(
             "$global:EmuTenant = Get-EmuTenant" + Environment.NewLine +

@@ -175,7 +175,7 @@ public sealed class HostilePeerTests : SendTestBase
             // Not a JWT: the token comes back, with a warning that Exchange will refuse it.
             Assert.True(!result.AllErrors.Any(), result.ErrorText);
             Assert.Contains(result.Warnings, w => w.Contains("not a JSON Web Token", StringComparison.Ordinal));
-            Assert.Equal(false, result.Output.Single().Properties["IsUsableForSmtp"].Value);
+            Assert.Equal(false, result.Output.Single().Properties["SmtpReady"].Value);
             return;
         }
 

@@ -16,7 +16,8 @@ public sealed class SandboxTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("ServicePrincipal   Fail", output);
-        Assert.Contains("Fix: New-ServicePrincipal -AppId", output);
+        Assert.Matches(@"Fix\s+: New-ServicePrincipal -AppId", output);
+        Assert.Contains("== Test-SmtpOAuthSetup: which step is wrong? ==", output);
         Assert.Contains("Ran: Set-CASMailbox", output);
         Assert.Contains("SmtpHandshake      Pass", output);
         Assert.Contains("Sent ", output);
@@ -29,7 +30,7 @@ public sealed class SandboxTests
     {
         var (ok, shown) = RunSandbox("-Command", "Get-SmtpOAuthProfile");
         Assert.True(ok == 0, shown);
-        Assert.Contains("Name    TenantId", shown);
+        Assert.Matches(@"Name\s+CredentialKind", shown);
         Assert.Contains("Sandbox ", shown);
 
         var (failed, error) = RunSandbox("-Command", "Get-SmtpOAuthProfile -Name Missing -ErrorAction Stop");

@@ -179,7 +179,7 @@ public sealed class SendSmtpOAuthMessageTests : SendTestBase
         var record = Assert.Single(result.Errors);
         AssertErrorId(record, "SendAsDenied", ErrorCategory.PermissionDenied);
         Assert.Contains("Add-RecipientPermission", record.ErrorDetails!.RecommendedAction);
-        Assert.Matches(@"550 5\.7\.60|554 5\.2\.252", record.ErrorDetails.Message);
+        Assert.Matches(@"554 5\.2\.0 STOREDRV\.Submission\.Exception:SendAsDeniedException|550 5\.7\.60|554 5\.2\.252", record.ErrorDetails.Message);
         var target = Assert.IsAssignableFrom<object>(record.TargetObject);
         Assert.Equal("OAuthSmtp.Engine.Sending.SendResult", target.GetType().FullName);
         Assert.Equal(new[] { "Failed", "Sent" }, result.Output.Select(o => o.Properties["Status"].Value.ToString()));

@@ -351,7 +351,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         var result = Run("Test-SmtpOAuthSetup -Profile Emu -Fix -WhatIf");
 
         Assert.Empty(Model.ExchangeServicePrincipals);
-        Assert.Empty(Model.MailboxPermissions.Where(p => p.User == Tenant.EnterpriseAppObjectId.ToString()));
+        Assert.DoesNotContain(Model.MailboxPermissions, p => p.User == Tenant.EnterpriseAppObjectId.ToString());
         Assert.True(TenantQueries.FindMailbox(Model, Tenant.Mailbox)!.SmtpClientAuthenticationDisabled is null);
         Assert.Contains($"New-ServicePrincipal -AppId {Tenant.ClientId}", result.HostText);
         Assert.Contains($"Add-MailboxPermission -Identity {Tenant.Mailbox}", result.HostText);
@@ -420,10 +420,11 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Matches(@"ServicePrincipal\s+Fail\s+Exchange has no service principal", table);
         Assert.DoesNotContain("learn.microsoft.com", table);
 
-        // Format-List is not in a bare runspace: read the list view the module ships instead.
-        var views = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(PowerShellSession.ModuleFolder, "OAuthSmtp.Setup.format.ps1xml"));
-        var listItems = views.Descendants("ListControl").Descendants("PropertyName").Select(e => e.Value).ToList();
-        Assert.Equal(new[] { "Step", "Status", "Detail", "Cause", "Fix", "Documentation" }, listItems.Take(6));
+        var list = System.Text.RegularExpressions.Regex.Replace(
+            Run("Test-SmtpOAuthSetup -Profile Emu | Where-Object Step -eq 'ServicePrincipal' | Format-List", render: true).HostText, "\u001b\\[[0-9;]*m", string.Empty);
+        var labels = System.Text.RegularExpressions.Regex.Matches(list, @"^(\w+)\s+: ", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(new[] { "Step", "Status", "Detail", "Cause", "Fix", "Documentation" }, labels.Take(6));
+        Assert.Matches(@"Fix\s+: New-ServicePrincipal", list);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
         Assert.Equal(Tenant.EnterpriseAppObjectId.ToString(), first.Properties["ObjectId"].Value);
         Assert.Contains("SMTP.SendAsApp", Property<string[]>(first, "Roles"));
         Assert.Equal("App", first.Properties["IdentityType"].Value.ToString());
-        Assert.True(Property<bool>(first, "IsUsableForSmtp"));
+        Assert.True(Property<bool>(first, "SmtpReady"));
         Assert.Null(first.Properties["Token"]);
         Assert.Equal(1, Emulator.Statistics.TokenRequests);
     }
@@ -126,13 +126,13 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
     {
         Start(withProfile: false);
         using var certificate = NewCertificate();
-        Emulator.Control.AddCertificate(new X509Certificate2(certificate.Export(X509ContentType.Cert)));
+        Emulator.Control.AddCertificate(X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)));
         var pfx = Path.Combine(Fixture.ProfileHome, "mailer.pfx");
         File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-pass"));
         using (var store = new X509Store(StoreName.My, StoreLocation.CurrentUser))
         {
             store.Open(OpenFlags.ReadWrite);
-            store.Add(new X509Certificate2(certificate.Export(X509ContentType.Pfx, "x"), "x", X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.Exportable));
+            store.Add(X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx, "x"), "x", X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.Exportable));
         }
 
         var parameters = new System.Collections.Generic.Dictionary<string, object?>
@@ -243,7 +243,7 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
 
         Assert.Equal("Supplied", fromString.Properties["Source"].Value.ToString());
         Assert.Equal(Tenant.ClientId.ToString(), fromPipeline.Properties["ClientId"].Value);
-        Assert.True(Property<bool>(fromString, "IsUsableForSmtp"));
+        Assert.True(Property<bool>(fromString, "SmtpReady"));
         AssertError(malformed, "TokenMalformed", ErrorCategory.InvalidData);
         Assert.IsType<System.Security.SecureString>(Single(secure).BaseObject);
         Assert.Equal(0, Emulator.Statistics.TokenRequests);
@@ -266,6 +266,6 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest("CN=OAuthSmtp hosted test mailer", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
-        return new X509Certificate2(created.Export(X509ContentType.Pfx, "t"), "t", X509KeyStorageFlags.Exportable);
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pfx, "t"), "t", X509KeyStorageFlags.Exportable);
     }
 }

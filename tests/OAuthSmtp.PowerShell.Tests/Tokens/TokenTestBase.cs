@@ -34,10 +34,10 @@ public abstract class TokenTestBase : IClassFixture<EmulatorFixture>, IDisposabl
     protected PowerShellSession Session => _session ?? throw new InvalidOperationException("Call Start first.");
 
     /// <summary>A fresh session on a reset tenant, with the scenario's client-secret profile 'Emu' saved.</summary>
-    protected PowerShellSession Start(Scenario scenario = Scenario.Ready, bool withProfile = true, string profileOptions = "")
+    protected PowerShellSession Start(Scenario scenario = Scenario.Ready, bool withProfile = true, string profileOptions = "", string? hostName = null)
     {
         _session?.Dispose();
-        _session = Fixture.NewSession(scenario, connectExchange: false);
+        _session = Fixture.NewSession(scenario, connectExchange: false, hostName);
         if (withProfile)
         {
             var created = _session.Run(EmulatorFixture.NewProfileScript().TrimEnd() + " " + profileOptions);
