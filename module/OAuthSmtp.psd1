@@ -10,6 +10,8 @@
     Copyright            = '(c) OAuthSmtp developers. MIT License.'
     Description          = 'Send mail through Exchange Online SMTP with OAuth2 (XOAUTH2) from scripts and scheduled tasks, and check and fix the tenant setup that OAuth SMTP needs.'
     PowerShellVersion    = '5.1'
+    # The help ships in en-US; its pages are read online at the address each cmdlet's HelpUri gives (Get-Help -Online).
+    HelpInfoUri          = 'https://github.com/oauthsmtp/OAuthSmtp/tree/main/docs/help'
     DotNetFrameworkVersion = '4.7.2'
     CLRVersion           = '4.0'
     FormatsToProcess     = @(

@@ -17,7 +17,7 @@ public sealed class PowerShellSession : IDisposable
 
     public PowerShellSession(PowerShellSessionOptions options)
     {
-        Host = new RecordingHost(options.Echo, options.Interactive, options.AnsiRendering, options.HostName);
+        Host = new RecordingHost(options.Echo, options.Interactive, options.AnsiRendering, options.HostName, options.AnswerConfirmation);
         var state = InitialSessionState.CreateDefault2();
         foreach (var variable in options.Variables)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 
@@ -19,6 +20,12 @@ public sealed class PowerShellSessionOptions
 
     /// <summary>Whether -Confirm prompts are answered (with their default) instead of failing.</summary>
     public bool Interactive { get; set; }
+
+    /// <summary>
+    /// When <see cref="Interactive"/>: answers a confirmation prompt (given its message) with the hot key of a choice
+    /// ("Y", "N", "A", "L"), as an admin typing at the prompt would; null (or no function) takes the default choice.
+    /// </summary>
+    public Func<string, string?>? AnswerConfirmation { get; set; }
 
     /// <summary>$Host.Name; "ConsoleHost" plays pwsh's own host (whose output only its terminal shows).</summary>
     public string HostName { get; set; } = "OAuthSmtpHost";

@@ -12,9 +12,9 @@ public sealed class RecordingHost : PSHost
 {
     private readonly RecordingHostUserInterface _ui;
 
-    public RecordingHost(System.IO.TextWriter? echo = null, bool interactive = false, bool ansi = false, string name = "OAuthSmtpHost")
+    public RecordingHost(System.IO.TextWriter? echo = null, bool interactive = false, bool ansi = false, string name = "OAuthSmtpHost", Func<string, string?>? answerConfirmation = null)
     {
-        _ui = new RecordingHostUserInterface(echo, interactive, ansi);
+        _ui = new RecordingHostUserInterface(echo, interactive, ansi, answerConfirmation);
         Name = name;
     }
 

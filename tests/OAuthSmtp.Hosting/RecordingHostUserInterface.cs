@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
@@ -20,8 +21,11 @@ internal sealed class RecordingHostUserInterface : PSHostUserInterface
     private readonly bool _interactive;
     private readonly bool _ansi;
 
-    public RecordingHostUserInterface(System.IO.TextWriter? echo, bool interactive, bool ansi)
+    private readonly Func<string, string?>? _answerConfirmation;
+
+    public RecordingHostUserInterface(System.IO.TextWriter? echo, bool interactive, bool ansi, Func<string, string?>? answerConfirmation = null)
     {
+        _answerConfirmation = answerConfirmation;
         _echo = echo;
         _interactive = interactive;
         _ansi = ansi;
@@ -54,7 +58,22 @@ internal sealed class RecordingHostUserInterface : PSHostUserInterface
         }
 
         Write($"{caption}{Environment.NewLine}{message}{Environment.NewLine}");
-        return defaultChoice;
+        var key = _answerConfirmation?.Invoke(message);
+        if (key is null)
+        {
+            return defaultChoice;
+        }
+
+        for (var index = 0; index < choices.Count; index++)
+        {
+            if (choices[index].Label.Contains("&" + key, StringComparison.OrdinalIgnoreCase))
+            {
+                Write($"[{key}]{Environment.NewLine}");
+                return index;
+            }
+        }
+
+        throw new InvalidOperationException($"No choice with the hot key '{key}' in: {string.Join(", ", choices.Select(c => c.Label))}");
     }
 
     public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>

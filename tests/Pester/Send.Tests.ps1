@@ -12,8 +12,27 @@ BeforeAll {
     $script:CommandSuffix = ',OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
     $script:Ours = Get-Command Send-SmtpOAuthMessage
     $script:Theirs = Get-Command Send-MailMessage -ErrorAction SilentlyContinue
-    # A token that is never sent: every call below fails validation first.
-    $script:Token = [System.Net.NetworkCredential]::new('', 'not-a-real-token').SecurePassword
+    # A token that is never sent (every call below fails validation first or meets a closed port): shaped as a JWT,
+    # since anything else is refused as a password (NotAnAccessToken).
+    function ConvertTo-Base64Url([string]$Text) { [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Text)).TrimEnd('=').Replace('+', '-').Replace('/', '_') }
+    $script:JwtText = (ConvertTo-Base64Url '{"alg":"none"}') + '.' + (ConvertTo-Base64Url '{"aud":"https://outlook.office365.com","exp":4102444800}') + '.c2ln'
+    $script:Token = [System.Net.NetworkCredential]::new('', $script:JwtText).SecurePassword
+
+    # A port nothing listens on: sends fail at once with SmtpConnectionFailed and -FailedMessagePath shows what would
+    # have gone out.
+    function Get-ClosedPort { $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $p = $l.LocalEndpoint.Port; $l.Stop(); $p }
+
+    # A listener that only counts connections: where a CSV column or a password must never reach.
+    function Start-CaptureListener {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $listener
+    }
+    function Get-CaptureConnections($Listener) { $n = 0; while ($Listener.Pending()) { $Listener.AcceptTcpClient().Dispose(); $n++ }; $n }
+
+    function Get-AttachmentNames([string]$EmlPath) {
+        @(Select-String -Path $EmlPath -Pattern 'filename="?([^";]+)"?' -AllMatches | ForEach-Object { $_.Matches } | ForEach-Object { $_.Groups[1].Value }) | Sort-Object
+    }
     # Nothing here may read or write the user's own profiles.
     $script:PreviousHome = $env:OAUTHSMTP_HOME
     $env:OAUTHSMTP_HOME = Join-Path $TestDrive 'oauthsmtp-home'
@@ -43,6 +62,8 @@ Describe 'Send-SmtpOAuthMessage parameter parity with Send-MailMessage' -Tag 'CI
         # -Subject is optional (Windows PowerShell 5.1 still makes it mandatory).
         $mandatoryDiffers = @('From')
         if ($PSVersionTable.PSEdition -eq 'Desktop') { $mandatoryDiffers += 'Subject' }
+        # Send-MailMessage binds these by property name; here a CSV column must not redirect the token (issue 13).
+        $connectionSettings = @('SmtpServer', 'Port', 'Credential', 'UseSsl')
         foreach ($name in $Theirs.Parameters.Keys | Where-Object { $_ -notin $common }) {
             $Ours.Parameters.ContainsKey($name) | Should -BeTrue -Because "-$name is a Send-MailMessage parameter"
             $theirFacts = Get-ParameterFacts $Theirs $name '__AllParameterSets'
@@ -51,7 +72,11 @@ Describe 'Send-SmtpOAuthMessage parameter parity with Send-MailMessage' -Tag 'CI
             $ourFacts.Position | Should -Be $theirFacts.Position -Because "-$name keeps its position"
             foreach ($alias in $theirFacts.Aliases) { $ourFacts.Aliases | Should -Contain $alias -Because "-$name keeps alias $alias" }
             $ourFacts.ByValue | Should -Be $theirFacts.ByValue -Because "-$name keeps pipeline input by value"
-            $ourFacts.ByPropertyName | Should -Be $theirFacts.ByPropertyName -Because "-$name keeps pipeline input by property name"
+            if ($name -in $connectionSettings) {
+                $ourFacts.ByPropertyName | Should -BeFalse -Because "-$name is a connection setting, never taken from pipeline objects"
+            } else {
+                $ourFacts.ByPropertyName | Should -Be $theirFacts.ByPropertyName -Because "-$name keeps pipeline input by property name"
+            }
             if ($name -notin $mandatoryDiffers) {
                 $ourFacts.Mandatory | Should -Be $theirFacts.Mandatory -Because "-$name keeps whether it is mandatory"
             }
@@ -74,6 +99,8 @@ Describe 'Send-SmtpOAuthMessage bad input' -Tag 'CI' {
         @{ Case = 'a missing message file'; Id = 'InvalidMessageInput'; Arguments = @{ MessagePath = 'TestDrive:/missing.eml' } }
     ) {
         $errors = $null
+        # The -MessagePath set has no -From: the mailbox comes from -Credential's user name.
+        if ($Arguments.ContainsKey('MessagePath')) { $Arguments.Credential = [pscredential]::new('a@contoso.com', $Token) }
         Send-SmtpOAuthMessage @Arguments -AccessToken $Token -SmtpServer 127.0.0.1 -Port 9 -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeExactly ($Id + $CommandSuffix)
@@ -100,8 +127,8 @@ Describe 'Send-SmtpOAuthMessage sends with DATA only' -Tag 'CI' {
 
 Describe 'Send-SmtpOAuthMessage when sending cannot succeed' -Tag 'CI' {
     BeforeAll {
-        # JWT-shaped (never valid anywhere): refused neither as a password nor by a server, since none listens.
-        $script:Jwt = [System.Net.NetworkCredential]::new('', 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlMzY1LmNvbSJ9.bm90LWEtc2lnbmF0dXJlLWF0LWFsbC1mb3ItdGVzdHM').SecurePassword
+        # The file's JWT-shaped fake token: not refused as a password, and no server listens to receive it.
+        $script:Jwt = $Token
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $listener.Start(); $script:DeadPort = $listener.LocalEndpoint.Port; $listener.Stop()
     }
@@ -136,5 +163,108 @@ Describe 'Send-SmtpOAuthMessage when sending cannot succeed' -Tag 'CI' {
 
     It 'logs the message content only with -ProtocolLogContent' {
         (Get-Command Send-SmtpOAuthMessage).Parameters['ProtocolLogContent'].ParameterType | Should -Be ([switch])
+    }
+}
+
+Describe 'Send-SmtpOAuthMessage pipeline input in real pwsh' -Tag 'CI' {
+    BeforeEach {
+        $script:Work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $Work
+        $script:Failed = Join-Path $Work 'Failed'
+        $script:Closed = @{ AccessToken = $Token; SmtpServer = '127.0.0.1'; Port = (Get-ClosedPort); TimeoutSec = 2; RetryIntervalSec = 0; FailedMessagePath = $Failed; ErrorAction = 'SilentlyContinue' }
+        'first' | Set-Content (Join-Path $Work 'a.pdf')
+        'second' | Set-Content (Join-Path $Work 'b.pdf')
+    }
+
+    It 'never takes the server, port, profile or credential from Import-Csv or ConvertFrom-Csv columns' {
+        $capture = Start-CaptureListener
+        try {
+            $csv = Join-Path $Work 'rows.csv'
+            @(
+                [pscustomobject]@{ To = 'a@fabrikam.com'; Subject = 'Row 1'; SmtpServer = '127.0.0.1'; ComputerName = '127.0.0.1'; Port = $capture.LocalEndpoint.Port; Profile = 'Nope'; Credential = 'x' }
+                [pscustomobject]@{ To = 'b@fabrikam.com'; Subject = 'Row 2'; SmtpServer = '127.0.0.1'; ComputerName = '127.0.0.1'; Port = $capture.LocalEndpoint.Port; Profile = 'Nope'; Credential = 'x' }
+            ) | Export-Csv -Path $csv -NoTypeInformation
+            $errors = $null
+            Import-Csv $csv | Send-SmtpOAuthMessage @Closed -From sender@contoso.com -ErrorVariable errors
+            Get-Content $csv | ConvertFrom-Csv | Send-SmtpOAuthMessage @Closed -From sender@contoso.com -ErrorVariable +errors
+            Start-Sleep -Milliseconds 200
+            Get-CaptureConnections $capture | Should -Be 0
+            $errors.Count | Should -Be 4
+            $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeExactly ('SmtpConnectionFailed' + $CommandSuffix) }
+        } finally { $capture.Stop() }
+    }
+
+    It 'attaches the files an Import-Csv Attachments column names, one or a semicolon list' {
+        $csv = Join-Path $Work 'rows.csv'
+        "To,Subject,Attachments`na@fabrikam.com,One,$Work/a.pdf`nb@fabrikam.com,Two,""$Work/a.pdf;$Work/b.pdf""`nc@fabrikam.com,None," | Set-Content $csv
+        Import-Csv $csv | Send-SmtpOAuthMessage @Closed -From sender@contoso.com
+        $saved = Get-ChildItem (Join-Path $Failed '*.eml')
+        $saved.Count | Should -Be 3
+        $bySubject = @{}
+        foreach ($file in $saved) { $bySubject[((Select-String -Path $file.FullName -Pattern '^Subject: (.*)$').Matches[0].Groups[1].Value)] = @(Get-AttachmentNames $file.FullName) }
+        $bySubject['One'] | Should -Be @('a.pdf')
+        $bySubject['Two'] | Should -Be @('a.pdf', 'b.pdf')
+        $bySubject['None'].Count | Should -Be 0
+    }
+
+    It 'refuses a ConvertFrom-Csv row whose attachment does not exist, with the message in the error' {
+        $errors = $null
+        "To,Subject,Attachments`na@fabrikam.com,Missing,$Work/nope.pdf" | ConvertFrom-Csv | Send-SmtpOAuthMessage @Closed -From sender@contoso.com -ErrorVariable errors
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly ('AttachmentNotFound' + $CommandSuffix)
+        $errors[0].TargetObject.Subject | Should -Be 'Missing'
+    }
+
+    It 'sends piped files with -To as ONE message with every file, as Send-MailMessage does' {
+        Get-ChildItem (Join-Path $Work '*.pdf') | Send-SmtpOAuthMessage @Closed -From sender@contoso.com -To ops@fabrikam.com -Subject 'Piped'
+        $saved = @(Get-ChildItem (Join-Path $Failed '*.eml'))
+        $saved.Count | Should -Be 1
+        Get-AttachmentNames $saved[0].FullName | Should -Be @('a.pdf', 'b.pdf')
+    }
+
+    It 'expands a wildcard in -Attachments to every match' {
+        Send-SmtpOAuthMessage @Closed -From sender@contoso.com -To ops@fabrikam.com -Subject 'Wildcard' -Attachments (Join-Path $Work '*.pdf')
+        $saved = @(Get-ChildItem (Join-Path $Failed '*.eml'))
+        $saved.Count | Should -Be 1
+        Get-AttachmentNames $saved[0].FullName | Should -Be @('a.pdf', 'b.pdf')
+    }
+
+    It 'resends saved .eml files piped from Get-ChildItem without -To, to the recipients they carry' {
+        Send-SmtpOAuthMessage @Closed -From sender@contoso.com -To keep@fabrikam.com -Subject 'Saved'
+        $first = @(Get-ChildItem (Join-Path $Failed '*.eml'))
+        $first.Count | Should -Be 1
+        if (-not $IsWindows) { (Get-Item $first[0].FullName).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite') }
+        $again = Join-Path $Work 'Again'
+        $errors = $null
+        Get-ChildItem (Join-Path $Failed '*.eml') | Send-SmtpOAuthMessage -AccessToken $Token -Credential ([pscredential]::new('sender@contoso.com', $Token)) -SmtpServer 127.0.0.1 -Port $Closed.Port -TimeoutSec 2 -RetryIntervalSec 0 -FailedMessagePath $again -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly ('SmtpConnectionFailed' + $CommandSuffix)
+        $resaved = @(Get-ChildItem (Join-Path $again '*.eml'))
+        $resaved.Count | Should -Be 1
+        (Select-String -Path $resaved[0].FullName -Pattern '^To: keep@fabrikam.com').Count | Should -Be 1
+    }
+
+    It 'refuses a password given as -Credential before connecting, and never sends it' {
+        $capture = Start-CaptureListener
+        try {
+            $password = [System.Net.NetworkCredential]::new('', 'Summer2026!').SecurePassword
+            { Send-SmtpOAuthMessage -To a@fabrikam.com -Subject s -Credential ([pscredential]::new('sender@contoso.com', $password)) -SmtpServer 127.0.0.1 -Port $capture.LocalEndpoint.Port -ErrorAction Stop } |
+                Should -Throw -ErrorId ('NotAnAccessToken' + $CommandSuffix)
+            Start-Sleep -Milliseconds 200
+            Get-CaptureConnections $capture | Should -Be 0
+        } finally { $capture.Stop() }
+    }
+}
+
+Describe 'Send-MailMessage facts the parity rests on' -Tag 'CI' {
+    It 'Send-MailMessage refuses a wildcard that matches two files (Send-SmtpOAuthMessage attaches both)' -Skip:(-not $sendMailMessageAvailable) {
+        $folder = Join-Path $TestDrive 'smm'
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        'a' | Set-Content (Join-Path $folder 'a.pdf'); 'b' | Set-Content (Join-Path $folder 'b.pdf')
+        $message = try {
+            Send-MailMessage -To x@fabrikam.com -From a@contoso.com -Subject s -Attachments (Join-Path $folder '*.pdf') -SmtpServer 127.0.0.1 -Port (Get-ClosedPort) -ErrorAction Stop -WarningAction SilentlyContinue
+            'sent'
+        } catch { $_.Exception.Message }
+        $message | Should -Match 'more than one file|ReportMultipleFilesNotSupported'
     }
 }

@@ -88,3 +88,97 @@ Describe 'Test-SmtpOAuthSetup -SkipExchange with an unreachable tenant' -Tag 'CI
         ($Results | Out-String -Width 300) | Should -Not -Match 'not-a-real-secret'
     }
 }
+
+Describe 'Test-SmtpOAuthSetup -From with several addresses' -Tag 'CI' {
+    It 'reports SendAs once per address, each named in Target' {
+        $results = @(Test-SmtpOAuthSetup -Profile Offline -SkipExchange -From 'anna@contoso.com', 'ben@contoso.com')
+
+        $results.Count | Should -Be 14
+        $sendAs = @($results | Where-Object Step -eq 'SendAs')
+        $sendAs.Target | Should -Be @('anna@contoso.com', 'ben@contoso.com')
+        $sendAs.Status | Should -Be @('Skipped', 'Skipped')
+    }
+}
+
+# The Exchange steps through the admin's session: functions with the ExchangeOnlineManagement cmdlets' names and
+# output properties stand in for a connected session (no tenant is reachable from a CI run).
+Describe 'Test-SmtpOAuthSetup with an Exchange Online session' -Tag 'CI' {
+    BeforeAll {
+        $global:FakeExchange = @{
+            Mailboxes  = @{ 'alerts@contoso.com' = 'UserMailbox'; 'anna@contoso.com' = 'UserMailbox'; 'ben@contoso.com' = 'UserMailbox' }
+            Unlicensed = [System.Collections.Generic.List[string]]::new()
+            SendAs     = [System.Collections.Generic.List[object]]::new()
+            Calls      = [System.Collections.Generic.List[string]]::new()
+        }
+        function global:Get-ConnectionInformation { [pscustomobject]@{ State = 'Connected' } }
+        function global:Get-ServicePrincipal { [CmdletBinding()] param() }
+        function global:Get-EXOMailbox {
+            [CmdletBinding()] param([string] $Identity, [string[]] $Properties)
+            if (-not $FakeExchange.Mailboxes.ContainsKey($Identity)) {
+                Write-Error -Category ObjectNotFound -Message "The operation couldn't be performed because object '$Identity' couldn't be found."
+                return
+            }
+            [pscustomobject]@{
+                Identity = $Identity.Split('@')[0]; PrimarySmtpAddress = $Identity; UserPrincipalName = $Identity
+                RecipientTypeDetails = $FakeExchange.Mailboxes[$Identity]; ExternalDirectoryObjectId = [guid]::NewGuid().ToString()
+                EmailAddresses = @("SMTP:$Identity"); SKUAssigned = -not $FakeExchange.Unlicensed.Contains($Identity)
+            }
+        }
+        function global:Get-RecipientPermission {
+            [CmdletBinding()] param([string] $Identity)
+            [pscustomobject]@{ Identity = $Identity; Trustee = 'NT AUTHORITY\SELF'; AccessRights = @('SendAs'); AccessControlType = 'Allow' }
+            $FakeExchange.SendAs | Where-Object Identity -eq $Identity
+        }
+        function global:Add-RecipientPermission {
+            [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')] param([string] $Identity, [string] $Trustee, [string[]] $AccessRights)
+            $FakeExchange.Calls.Add("Add-RecipientPermission $Identity $Trustee")
+            $FakeExchange.SendAs.Add([pscustomobject]@{ Identity = $Identity; Trustee = $Trustee; AccessRights = $AccessRights; AccessControlType = 'Allow' })
+        }
+        function global:Get-MailboxPermission { [CmdletBinding()] param([string] $Identity) }
+        function global:Get-EXOCasMailbox { [CmdletBinding()] param([string] $Identity, [string[]] $Properties) [pscustomobject]@{ SmtpClientAuthenticationDisabled = $false } }
+        function global:Get-TransportConfig { [CmdletBinding()] param() [pscustomobject]@{ SmtpClientAuthenticationDisabled = $true } }
+    }
+
+    AfterAll {
+        foreach ($name in 'Get-ConnectionInformation', 'Get-ServicePrincipal', 'Get-EXOMailbox', 'Get-RecipientPermission', 'Add-RecipientPermission',
+            'Get-MailboxPermission', 'Get-EXOCasMailbox', 'Get-TransportConfig') {
+            Remove-Item "Function:\$name" -ErrorAction SilentlyContinue
+        }
+        Remove-Variable FakeExchange -Scope Global -ErrorAction SilentlyContinue
+    }
+
+    BeforeEach {
+        $FakeExchange.Unlicensed.Clear()
+        $FakeExchange.SendAs.Clear()
+        $FakeExchange.Calls.Clear()
+    }
+
+    It 'grants Send As on every -From address to the authenticating mailbox, not to the app, and then passes each' {
+        $results = @(Test-SmtpOAuthSetup -Profile Offline -From 'anna@contoso.com', 'ben@contoso.com' -Fix -Confirm:$false -WarningAction SilentlyContinue)
+
+        $FakeExchange.Calls | Should -Be @('Add-RecipientPermission anna@contoso.com alerts@contoso.com', 'Add-RecipientPermission ben@contoso.com alerts@contoso.com')
+        $sendAs = @($results | Where-Object Step -eq 'SendAs')
+        $sendAs.Target | Should -Be @('anna@contoso.com', 'ben@contoso.com')
+        $sendAs.Status | Should -Be @('Pass', 'Pass')
+    }
+
+    It 'names the missing grant per address with the command that fixes it' {
+        $FakeExchange.SendAs.Add([pscustomobject]@{ Identity = 'ben@contoso.com'; Trustee = 'alerts@contoso.com'; AccessRights = @('SendAs'); AccessControlType = 'Allow' })
+
+        $sendAs = @(Test-SmtpOAuthSetup -Profile Offline -From 'anna@contoso.com', 'ben@contoso.com' | Where-Object Step -eq 'SendAs')
+
+        $sendAs[0].ReasonId | Should -BeExactly 'SetupSendAsMissing'
+        $sendAs[0].Fix | Should -BeExactly 'Add-RecipientPermission -Identity anna@contoso.com -Trustee alerts@contoso.com -AccessRights SendAs -Confirm:$false'
+        $sendAs[1].Status | Should -Be 'Pass'
+    }
+
+    It 'fails the Mailbox step for a user mailbox without a licence' {
+        $FakeExchange.Unlicensed.Add('alerts@contoso.com')
+
+        $mailbox = Test-SmtpOAuthSetup -Profile Offline | Where-Object Step -eq 'Mailbox'
+
+        $mailbox.Status | Should -Be 'Fail'
+        $mailbox.ReasonId | Should -BeExactly 'SetupMailboxUnlicensed'
+        $mailbox.Fix | Should -Match 'shared mailbox'
+    }
+}

@@ -111,7 +111,7 @@ Describe 'Get-SmtpOAuthToken parameter checks before any request' -Tag 'CI' {
         @{ Scope = 'https://outlook.office365.com' }
     ) {
         { Get-SmtpOAuthToken -TenantId contoso.onmicrosoft.com -ClientId $ClientId -ClientSecret $Secret -Scope $Scope -ErrorAction Stop } |
-            Should -Throw -ErrorId "TokenScopeInvalid$CommandSuffix"
+            Should -Throw -ErrorId "InvalidScope$CommandSuffix"
     }
 
     It 'refuses common as the tenant of an app-only request' {

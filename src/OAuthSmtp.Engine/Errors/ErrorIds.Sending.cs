@@ -38,6 +38,12 @@ public static partial class ErrorIds
     /// <summary>Neither -Profile nor -AccessToken (nor a Credential carrying a token) says how to authenticate.</summary>
     public const string SendCredentialMissing = nameof(SendCredentialMissing);
 
+    /// <summary>-Credential's password or -AccessToken is not an access token (a JWT): a password, refused before any connection.</summary>
+    public const string NotAnAccessToken = nameof(NotAnAccessToken);
+
+    /// <summary>A sending option (-TimeoutSec, -RetryIntervalSec, -ThrottleLimit) outside its range.</summary>
+    public const string InvalidSendOption = nameof(InvalidSendOption);
+
     // Connection.
 
     /// <summary>TCP connection to the SMTP server failed (DNS, refused, timeout).</summary>

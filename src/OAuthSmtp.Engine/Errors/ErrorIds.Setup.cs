@@ -39,6 +39,9 @@ public static partial class ErrorIds
     /// <summary>The mailbox is of a type that cannot send through SMTP AUTH as expected.</summary>
     public const string SetupMailboxTypeUnsupported = nameof(SetupMailboxTypeUnsupported);
 
+    /// <summary>The sending mailbox is a user mailbox without an Exchange Online licence (shared mailboxes need none).</summary>
+    public const string SetupMailboxUnlicensed = nameof(SetupMailboxUnlicensed);
+
     /// <summary>The service principal (or delegated user) holds no FullAccess on the mailbox.</summary>
     public const string SetupFullAccessMissing = nameof(SetupFullAccessMissing);
 
@@ -59,6 +62,9 @@ public static partial class ErrorIds
 
     /// <summary>Send As is missing on a -From sender.</summary>
     public const string SetupSendAsMissing = nameof(SetupSendAsMissing);
+
+    /// <summary>Send As on a -From sender is granted to the app's service principal only, not to the authenticating mailbox (which is what Exchange checks).</summary>
+    public const string SetupSendAsGrantedToAppOnly = nameof(SetupSendAsGrantedToAppOnly);
 
     /// <summary>A -From sender is not a recipient Exchange knows.</summary>
     public const string SetupSenderNotFound = nameof(SetupSenderNotFound);

@@ -49,6 +49,7 @@ internal static class FailedMessageStore
                 }
 
                 message.Mime.WriteTo(FormatOptions.Default, file);
+                file.Flush(flushToDisk: true);
             }
 
             File.Move(temporary, path);

@@ -25,6 +25,42 @@ public abstract class SetupCheck
     public virtual SetupCheckResult RunBlocked(SetupContext context, SetupStep failedStep) =>
         Skipped(SkippedBecause(failedStep));
 
+    /// <summary>
+    /// Whether a failed result keeps the steps that depend on this one from running. Most failures do; a failure that
+    /// leaves the facts later steps read intact (an unlicensed mailbox still exists) lets them run, so one -Fix covers them.
+    /// </summary>
+    public virtual bool BlocksDependents(SetupCheckResult result) => true;
+
+    /// <summary>
+    /// The step's results: one, unless the step judges several things on its own (SendAs: one result per -From
+    /// address, so each can fail, be fixed and pass on its own).
+    /// </summary>
+    public virtual IReadOnlyList<SetupCheckResult> RunEach(SetupContext context) => new[] { Run(context) };
+
+    /// <summary>The step's results when a step it depends on failed: one per target, each saying why.</summary>
+    public virtual IReadOnlyList<SetupCheckResult> RunEachBlocked(SetupContext context, SetupStep failedStep) => PerTarget(context, RunBlocked(context, failedStep));
+
+    /// <summary>What the step reports on one by one (SendAs: the -From addresses); empty for a step with a single result.</summary>
+    public virtual IReadOnlyList<string> Targets(SetupContext context) => Array.Empty<string>();
+
+    /// <summary>A verdict that holds for every target alike (skipped, not connected), once per target.</summary>
+    public IReadOnlyList<SetupCheckResult> PerTarget(SetupContext context, SetupCheckResult result)
+    {
+        var targets = Targets(context);
+        if (targets.Count == 0)
+        {
+            return new[] { result };
+        }
+
+        var each = new SetupCheckResult[targets.Count];
+        for (var index = 0; index < targets.Count; index++)
+        {
+            each[index] = result.For(targets[index]);
+        }
+
+        return each;
+    }
+
     protected SetupCheckResult Pass(string detail) => new(Step, SetupCheckStatus.Pass, detail);
 
     protected SetupCheckResult Skipped(string detail, string? fix = null, string? reasonId = null, IReadOnlyList<SetupFixAction>? actions = null, string? cause = null, string? documentation = null) =>

@@ -20,7 +20,8 @@ public sealed class SetupCheckResult
         string? documentation = null,
         string? reasonId = null,
         IReadOnlyList<SetupFixAction>? fixActions = null,
-        bool isPending = false)
+        bool isPending = false,
+        string? target = null)
     {
         Step = step;
         Status = status;
@@ -31,6 +32,7 @@ public sealed class SetupCheckResult
         ReasonId = reasonId;
         FixActions = fixActions ?? Array.Empty<SetupFixAction>();
         IsPending = isPending;
+        Target = target;
     }
 
     public SetupStep Step { get; }
@@ -58,5 +60,15 @@ public sealed class SetupCheckResult
     /// <summary>The step looks right, but Exchange has not applied it yet (propagation); -Wait waits for these.</summary>
     public bool IsPending { get; }
 
-    public override string ToString() => $"{Step}: {Status} - {Detail}";
+    /// <summary>
+    /// What this result is about when a step reports once per address (SendAs: the -From address it checked); null
+    /// for steps with a single result.
+    /// </summary>
+    public string? Target { get; }
+
+    /// <summary>The same result about <paramref name="target"/>.</summary>
+    public SetupCheckResult For(string target) =>
+        new(Step, Status, Detail, Cause, Fix, Documentation, ReasonId, FixActions, IsPending, target);
+
+    public override string ToString() => Target is null ? $"{Step}: {Status} - {Detail}" : $"{Step} ({Target}): {Status} - {Detail}";
 }

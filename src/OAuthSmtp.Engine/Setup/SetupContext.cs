@@ -74,7 +74,22 @@ public sealed class SetupContext
 
     public IReadOnlyDictionary<SetupStep, SetupCheckResult> Results => _results;
 
-    internal void Record(SetupCheckResult result) => _results[result.Step] = result;
+    /// <summary>Keeps the step's worst result: a step with one result per address failed when any of them failed.</summary>
+    internal void Record(SetupCheckResult result)
+    {
+        if (!_results.TryGetValue(result.Step, out var earlier) || Severity(result.Status) > Severity(earlier.Status))
+        {
+            _results[result.Step] = result;
+        }
+    }
+
+    private static int Severity(SetupCheckStatus status) => status switch
+    {
+        SetupCheckStatus.Fail => 3,
+        SetupCheckStatus.Skipped => 2,
+        SetupCheckStatus.Warning => 1,
+        _ => 0,
+    };
 
     public SetupCheckResult? ResultOf(SetupStep step) => _results.TryGetValue(step, out var result) ? result : null;
 

@@ -59,36 +59,40 @@ public sealed class SetupDoctor
             var check = _checks[index];
             progress?.Invoke(new SetupProgress(check.Step, index, _checks.Count, check.Activity));
 
-            SetupCheckResult result;
+            IReadOnlyList<SetupCheckResult> stepResults;
             var blockedBy = check.DependsOn.Where(failedRoot.ContainsKey).Select(step => (SetupStep?)failedRoot[step]).FirstOrDefault();
             if (check.NeedsExchange && request.SkipExchange)
             {
-                result = new SetupCheckResult(check.Step, SetupCheckStatus.Skipped, "Left out on purpose (-SkipExchange).");
+                stepResults = check.PerTarget(context, new SetupCheckResult(check.Step, SetupCheckStatus.Skipped, "Left out on purpose (-SkipExchange)."));
             }
             else if (check.NeedsExchange && _services.Exchange is null)
             {
-                result = NotConnected(check.Step, context);
+                stepResults = check.PerTarget(context, NotConnected(check.Step, context));
             }
             else if (blockedBy is { } root)
             {
-                result = check.RunBlocked(context, root);
+                stepResults = check.RunEachBlocked(context, root);
             }
             else
             {
-                result = check.Run(context);
+                stepResults = check.RunEach(context);
             }
 
-            if (result.Status == SetupCheckStatus.Fail)
+            // A step with several results (one per -From address) failed when any of them failed.
+            if (stepResults.Any(r => r.Status == SetupCheckStatus.Fail && check.BlocksDependents(r)))
             {
                 failedRoot[check.Step] = check.Step;
             }
-            else if (blockedBy is { } root && result.Status == SetupCheckStatus.Skipped)
+            else if (blockedBy is { } root && stepResults.All(r => r.Status == SetupCheckStatus.Skipped))
             {
                 failedRoot[check.Step] = root;
             }
 
-            context.Record(result);
-            results.Add(result);
+            foreach (var result in stepResults)
+            {
+                context.Record(result);
+                results.Add(result);
+            }
         }
 
         progress?.Invoke(new SetupProgress(_checks.Count == 0 ? SetupStep.Profile : _checks[_checks.Count - 1].Step, _checks.Count, _checks.Count, "Done"));

@@ -33,6 +33,8 @@ public static class SetupDocumentation
     /// <summary>PRINTER-DOC: devices and applications that send through Microsoft 365.</summary>
     public const string DevicesAndApplications = "https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365";
 
+    public const string SharedMailboxes = "https://learn.microsoft.com/microsoft-365/admin/email/about-shared-mailboxes";
+    public const string ManagedIdentityCaching = "https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identity-best-practice-recommendations#limitation-of-using-managed-identities-for-authorization";
     public const string ConnectExchangeOnline = "https://learn.microsoft.com/powershell/exchange/connect-to-exchange-online-powershell";
 
     public const string ProfileHelp = "https://github.com/oauthsmtp/OAuthSmtp#profiles";

@@ -11,7 +11,8 @@ namespace OAuthSmtp.Engine.Setup;
 /// </summary>
 public sealed class SetupFixAction
 {
-    private SetupFixAction(SetupFixKind kind, string command, IReadOnlyList<KeyValuePair<string, object>> parameters, string target, string action, bool rbacRoute)
+    private SetupFixAction(
+        SetupFixKind kind, string command, IReadOnlyList<KeyValuePair<string, object>> parameters, string target, string action, bool rbacRoute, string? provides = null, IReadOnlyList<string>? requires = null)
     {
         Kind = kind;
         Command = command;
@@ -19,6 +20,8 @@ public sealed class SetupFixAction
         Target = target;
         Action = action;
         IsRbacRoute = rbacRoute;
+        Provides = provides;
+        Requires = requires ?? Array.Empty<string>();
     }
 
     public SetupFixKind Kind { get; }
@@ -37,6 +40,22 @@ public sealed class SetupFixAction
 
     /// <summary>Part of the RBAC for Applications route: -Fix makes it only when asked to (-UseRbac).</summary>
     public bool IsRbacRoute { get; }
+
+    /// <summary>What this change creates that other changes may need (a service principal, a scope), as a key; null for none.</summary>
+    public string? Provides { get; }
+
+    /// <summary>
+    /// The keys (<see cref="Provides"/>) of what this change needs: when the change that would create one was declined
+    /// or failed, this one is not run (nor asked about): granting FullAccess to a service principal that was never
+    /// registered can only fail.
+    /// </summary>
+    public IReadOnlyList<string> Requires { get; }
+
+    /// <summary>This change, needing also what <paramref name="prerequisite"/> provides.</summary>
+    public SetupFixAction After(SetupFixAction prerequisite) =>
+        prerequisite?.Provides is null
+            ? this
+            : new SetupFixAction(Kind, Command, Parameters, Target, Action, IsRbacRoute, Provides, Requires.Concat(new[] { prerequisite.Provides }).ToList());
 
     /// <summary>The command line, ready to paste.</summary>
     public string CommandText => Command + string.Concat(Parameters.Select(p => " -" + p.Key + (IsSwitch(p.Key) ? ":" : " ") + Format(p.Value)));
@@ -87,7 +106,8 @@ public sealed class SetupFixAction
         Params(("AppId", appId), ("ObjectId", objectId), ("DisplayName", displayName)),
         $"Exchange service principal for app {appId}",
         $"Register the app in Exchange Online with ObjectId {objectId} (the enterprise application's object id)",
-        false);
+        false,
+        ServicePrincipalKey(objectId));
 
     public static SetupFixAction RemoveServicePrincipal(string identity, string why) => new(
         SetupFixKind.RemoveServicePrincipal,
@@ -95,7 +115,8 @@ public sealed class SetupFixAction
         Params(("Identity", identity), ("Confirm", false)),
         $"Exchange service principal {identity}",
         "Remove the service principal " + why,
-        false);
+        false,
+        "removed service principal " + identity);
 
     public static SetupFixAction AddMailboxPermission(string mailbox, string user) => new(
         SetupFixKind.AddMailboxPermission,
@@ -103,7 +124,8 @@ public sealed class SetupFixAction
         Params(("Identity", mailbox), ("User", user), ("AccessRights", "FullAccess"), ("InheritanceType", "All")),
         mailbox,
         $"Grant FullAccess to {user}",
-        false);
+        false,
+        requires: new[] { ServicePrincipalKey(user) });
 
     public static SetupFixAction EnableSmtpAuthForMailbox(string mailbox) => new(
         SetupFixKind.SetCasMailbox,
@@ -119,7 +141,8 @@ public sealed class SetupFixAction
         Params(("Identity", sender), ("Trustee", trustee), ("AccessRights", "SendAs"), ("Confirm", false)),
         sender,
         $"Grant Send As to {trustee}",
-        false);
+        false,
+        requires: new[] { ServicePrincipalKey(trustee) });
 
     public static SetupFixAction NewManagementScope(string name, string filter) => new(
         SetupFixKind.NewManagementScope,
@@ -127,7 +150,8 @@ public sealed class SetupFixAction
         Params(("Name", name), ("RecipientRestrictionFilter", filter)),
         name,
         $"Create the management scope with the filter {filter}",
-        true);
+        true,
+        ScopeKey(name));
 
     public static SetupFixAction NewManagementRoleAssignment(string name, string app, string scope) => new(
         SetupFixKind.NewManagementRoleAssignment,
@@ -135,7 +159,12 @@ public sealed class SetupFixAction
         Params(("Name", name), ("Role", ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole), ("App", app), ("CustomResourceScope", scope)),
         app,
         $"Assign the role '{ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole}' limited to the scope '{scope}'",
-        true);
+        true,
+        requires: new[] { ServicePrincipalKey(app), ScopeKey(scope) });
+
+    private static string ServicePrincipalKey(string objectId) => "service principal " + objectId.Trim().ToLowerInvariant();
+
+    private static string ScopeKey(string name) => "management scope " + name.Trim().ToLowerInvariant();
 
     private string Text(string name) => Convert.ToString(Value(name), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
 

@@ -34,11 +34,14 @@ public sealed class SetupPropagationWait
         return tenth < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : tenth > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : tenth;
     }
 
+    /// <summary>How often progress is reported while waiting between re-tests (a 30 s wait would otherwise look hung).</summary>
+    public static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
+
     /// <param name="report">The report to start from.</param>
     /// <param name="timeout">How long to wait at most.</param>
-    /// <param name="progress">Called before each wait with the time spent so far and the pending steps.</param>
+    /// <param name="progress">Called at least every <see cref="ProgressEvery"/> while waiting, with the time spent so far, the pending steps and the time to the next re-test.</param>
     /// <returns>The last report and whether the wait timed out with steps still pending.</returns>
-    public (SetupReport Report, bool TimedOut) Run(SetupReport report, TimeSpan timeout, Action<TimeSpan, SetupReport>? progress, CancellationToken cancellationToken)
+    public (SetupReport Report, bool TimedOut) Run(SetupReport report, TimeSpan timeout, Action<TimeSpan, SetupReport, TimeSpan>? progress, CancellationToken cancellationToken)
     {
         var started = _utcNow();
         var interval = IntervalFor(timeout);
@@ -50,9 +53,19 @@ public sealed class SetupPropagationWait
                 return (report, true);
             }
 
-            progress?.Invoke(elapsed, report);
             var remaining = timeout - elapsed;
-            Sleep(remaining < interval ? remaining : interval, cancellationToken);
+            var nextCheck = elapsed + (remaining < interval ? remaining : interval);
+            while (elapsed < nextCheck)
+            {
+                progress?.Invoke(elapsed, report, nextCheck - elapsed);
+                var slice = nextCheck - elapsed;
+                Sleep(slice < ProgressEvery ? slice : ProgressEvery, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                var now = _utcNow() - started;
+
+                // A clock that does not move (a test's) must not spin: count the slice as slept.
+                elapsed = now > elapsed ? now : elapsed + (slice < ProgressEvery ? slice : ProgressEvery);
+            }
 
             report = _retest();
         }

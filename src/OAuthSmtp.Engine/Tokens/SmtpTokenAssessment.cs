@@ -54,7 +54,8 @@ public sealed class SmtpTokenAssessment
     /// <param name="now">The time to judge expiry against.</param>
     /// <param name="expectedCloud">The profile's cloud; null when any cloud's Exchange resource is acceptable.</param>
     /// <param name="expectAppOnly">true for an app-only profile, false for a delegated one, null when unknown (a pasted token).</param>
-    public static SmtpTokenAssessment Assess(TokenClaims claims, DateTimeOffset now, CloudName? expectedCloud = null, bool? expectAppOnly = null)
+    /// <param name="managedIdentity">The token is a managed identity's (Azure caches those for up to 24 hours, which changes the advice).</param>
+    public static SmtpTokenAssessment Assess(TokenClaims claims, DateTimeOffset now, CloudName? expectedCloud = null, bool? expectAppOnly = null, bool managedIdentity = false)
     {
         if (claims is null)
         {
@@ -83,7 +84,7 @@ public sealed class SmtpTokenAssessment
 
         if (identity == TokenIdentityType.App)
         {
-            AssessAppOnly(claims, findings);
+            AssessAppOnly(claims, managedIdentity, findings);
         }
         else if (identity == TokenIdentityType.User)
         {
@@ -168,10 +169,23 @@ public sealed class SmtpTokenAssessment
         }
     }
 
-    private static void AssessAppOnly(TokenClaims claims, List<SmtpTokenFinding> findings)
+    private static void AssessAppOnly(TokenClaims claims, bool managedIdentity, List<SmtpTokenFinding> findings)
     {
         if (claims.Roles.Any(r => string.Equals(r, SendAsAppRole, StringComparison.Ordinal)))
         {
+            return;
+        }
+
+        if (managedIdentity)
+        {
+            // A managed identity has no consent button, and Azure caches its tokens for up to 24 hours, so a role
+            // granted an hour ago is often simply not in the token yet.
+            findings.Add(new SmtpTokenFinding(
+                "SendAsAppMissing",
+                claims.Roles.Count == 0 ? SmtpTokenFindingSeverity.Warning : SmtpTokenFindingSeverity.Error,
+                (claims.Roles.Count == 0 ? "The managed identity's token has no roles, so it lacks SMTP.SendAsApp." : $"The managed identity's token has the roles {string.Join(", ", claims.Roles)} but not SMTP.SendAsApp.")
+                    + " If the role was granted recently, the token may simply predate it: Azure caches a managed identity's tokens for up to 24 hours. Otherwise the role was never assigned (a managed identity has no 'Grant admin consent' button), or the identity uses RBAC for Applications, where tokens carry no roles.",
+                "If you granted SMTP.SendAsApp recently, wait (up to 24 hours) or restart the Azure resource (VM, App Service, Function) so it gets a fresh token. Otherwise assign it: New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId <managed identity object id> -PrincipalId <same id> -ResourceId <Office 365 Exchange Online service principal id> -AppRoleId <id of SMTP.SendAsApp>."));
             return;
         }
 

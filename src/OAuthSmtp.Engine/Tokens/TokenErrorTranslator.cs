@@ -148,8 +148,19 @@ public static class TokenErrorTranslator
                     ErrorKind.ObjectNotFound,
                     $"The resource in the scope '{context.Scope}' does not exist in {tenant}: a typo (for example without https://), or the resource of another cloud.",
                     $"Use {cloud.AppOnlyScope} for the {context.Cloud} cloud: {context.SetProfile($"-Scope '{cloud.AppOnlyScope}'")}.");
-            case 700027:
             case 700024:
+                return Make(
+                    ErrorIds.TokenCertificateRejected,
+                    ErrorKind.AuthenticationError,
+                    $"Entra ID refused the certificate assertion of {app} because it is outside its valid time range (already expired, or not valid yet): this computer's clock is wrong by more than a few minutes. The certificate itself was not judged.",
+                    "Synchronise this computer's clock (Windows: w32tm /resync; Linux: timedatectl set-ntp true, or chronyc makestep), then run the command again.");
+            case 50059:
+                return Make(
+                    ErrorIds.InvalidTenantId,
+                    ErrorKind.InvalidArgument,
+                    $"The request went to {authority}/{context.TenantId ?? "common"}, which names no tenant; an app-only (client credentials) token must come from your own tenant, never from /common or /organizations.",
+                    $"Use the Tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com: {context.SetProfile("-TenantId <tenant id>")}.");
+            case 700027:
             case 700023:
             case 7000274:
                 return Make(

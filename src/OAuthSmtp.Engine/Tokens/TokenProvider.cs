@@ -209,7 +209,7 @@ public sealed class TokenProvider
         var claims = JwtClaimsDecoder.TryDecode(result.AccessToken);
         var assessment = claims is null
             ? SmtpTokenAssessment.NotAJwt()
-            : SmtpTokenAssessment.Assess(claims, _options.UtcNow(), profile.Cloud, TokenScopes.IsAppOnly(profile.CredentialKind));
+            : SmtpTokenAssessment.Assess(claims, _options.UtcNow(), profile.Cloud, TokenScopes.IsAppOnly(profile.CredentialKind), profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity);
         var info = new SmtpOAuthTokenInfo(new AccessToken(result.AccessToken, result.ExpiresOn), claims, source, profile.Name, assessment);
         request.Verbose?.Invoke(source == TokenSource.Cache
             ? $"MSAL's saved sign-in held a valid token for {Describe(profile)}; it expires at {info.ExpiresOn:u}."

@@ -8,7 +8,7 @@ using OAuthSmtp.PowerShell.Profiles;
 namespace OAuthSmtp.PowerShell.Commands;
 
 /// <summary>Get-SmtpOAuthProfile: lists the current user's connection profiles, by name or wildcard.</summary>
-[Cmdlet(VerbsCommon.Get, "SmtpOAuthProfile")]
+[Cmdlet(VerbsCommon.Get, "SmtpOAuthProfile", HelpUri = HelpLinks.Base + "Get-SmtpOAuthProfile.md")]
 [OutputType(typeof(SmtpOAuthProfile))]
 public sealed class GetSmtpOAuthProfileCommand : OAuthSmtpCmdlet
 {

@@ -19,7 +19,7 @@ namespace OAuthSmtp.PowerShell.Commands;
 /// through the module's cache; or, with -Decode, what a token you already have says and whether it can work
 /// for SMTP. The token itself is output only with -AsPlainText or -AsSecureString.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "SmtpOAuthToken", DefaultParameterSetName = ProfileSet)]
+[Cmdlet(VerbsCommon.Get, "SmtpOAuthToken", DefaultParameterSetName = ProfileSet, HelpUri = HelpLinks.Base + "Get-SmtpOAuthToken.md")]
 [OutputType(typeof(SmtpOAuthTokenInfo), typeof(string), typeof(SecureString))]
 public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
 {
@@ -76,6 +76,7 @@ public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
 
     [Parameter(ParameterSetName = ThumbprintSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CertificateThumbprintCompleter))]
     public string? CertificateThumbprint { get; set; }
 
     [Parameter(ParameterSetName = ThumbprintSet)]
@@ -273,42 +274,34 @@ public sealed class GetSmtpOAuthTokenCommand : OAuthSmtpCmdlet
 
     private TokenRequest RequestFromParameters()
     {
-        var endpoints = CloudEndpoints.For(Cloud);
-        var profile = new SmtpOAuthProfile
+        var parameters = new AdHocTokenParameters(ParameterSetName switch
         {
-            Name = string.Empty,
-            TenantId = TenantId ?? string.Empty,
+            ClientSecretSet or CredentialSet => CredentialKind.ClientSecret,
+            ThumbprintSet or CertificateSet => CredentialKind.CertificateThumbprint,
+            CertificateFileSet => CredentialKind.CertificateFile,
+            ManagedIdentitySet => CredentialKind.SystemManagedIdentity,
+            DeviceCodeSet => CredentialKind.DeviceCode,
+            _ => CredentialKind.Interactive,
+        })
+        {
             Cloud = Cloud,
-            CredentialKind = ParameterSetName switch
-            {
-                ClientSecretSet or CredentialSet => CredentialKind.ClientSecret,
-                ThumbprintSet or CertificateSet => CredentialKind.CertificateThumbprint,
-                CertificateFileSet => CredentialKind.CertificateFile,
-                ManagedIdentitySet => ManagedIdentityId is null ? CredentialKind.SystemManagedIdentity : CredentialKind.UserManagedIdentity,
-                DeviceCodeSet => CredentialKind.DeviceCode,
-                _ => CredentialKind.Interactive,
-            },
-            AuthorityHost = AuthorityHost is null ? endpoints.AuthorityHost : ProfileValidator.ParseAuthorityHost(AuthorityHost),
-            Mailbox = Mailbox ?? string.Empty,
+            TenantId = TenantId,
+            ClientId = Credential?.UserName ?? ClientId,
+            Secret = TokenText.Plain(ClientSecret ?? Credential?.Password ?? CertificatePassword),
             CertificateThumbprint = CertificateThumbprint,
             CertificateStoreLocation = CertificateStoreLocation,
             CertificatePath = CertificatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath),
-            ManagedIdentityId = ManagedIdentityId,
-            ManagedIdentityIdKind = ManagedIdentityId is null ? null : ManagedIdentityIdKind,
-        };
-        profile.Scope = Scope ?? ProfileValidator.DefaultScope(Cloud, profile.IsDelegated);
-        var clientId = Credential?.UserName ?? ClientId;
-        if (clientId is not null)
-        {
-            profile.ClientId = ProfileValidator.ParseClientId(clientId);
-        }
-
-        WriteVerbose($"Direct parameters: {profile.CredentialKind} for client {(profile.ClientId == Guid.Empty ? "(managed identity)" : profile.ClientId.ToString())} in tenant {(profile.TenantId.Length == 0 ? "(managed identity's own)" : profile.TenantId)}, {Cloud} cloud, scope {profile.Scope}.");
-        return new TokenRequest(profile)
-        {
-            Secret = TokenText.Plain(ClientSecret ?? Credential?.Password ?? CertificatePassword),
             Certificate = Certificate,
+            ManagedIdentityId = ManagedIdentityId,
+            ManagedIdentityIdKind = MyInvocation.BoundParameters.ContainsKey(nameof(ManagedIdentityIdKind)) ? ManagedIdentityIdKind : null,
+            Mailbox = Mailbox,
+            AuthorityHost = AuthorityHost,
+            Scope = Scope,
         };
+        var request = parameters.ToTokenRequest();
+        var profile = request.Profile;
+        WriteVerbose($"Direct parameters: {profile.CredentialKind} for client {(profile.ClientId == Guid.Empty ? "(managed identity)" : profile.ClientId.ToString())} in tenant {(profile.TenantId.Length == 0 ? "(managed identity's own)" : profile.TenantId)}, {Cloud} cloud, scope {profile.Scope}.");
+        return request;
     }
 
     private void WarnAboutFindings(SmtpOAuthTokenInfo info)

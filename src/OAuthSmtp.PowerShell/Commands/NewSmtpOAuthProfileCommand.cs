@@ -10,7 +10,7 @@ namespace OAuthSmtp.PowerShell.Commands;
 /// <summary>
 /// New-SmtpOAuthProfile: creates a named connection profile in the current user's store and returns it.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "SmtpOAuthProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.New, "SmtpOAuthProfile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "New-SmtpOAuthProfile.md")]
 [OutputType(typeof(SmtpOAuthProfile))]
 public sealed class NewSmtpOAuthProfileCommand : ProfileSettingsCmdlet
 {

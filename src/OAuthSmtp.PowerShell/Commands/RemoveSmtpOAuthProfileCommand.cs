@@ -9,7 +9,7 @@ using OAuthSmtp.PowerShell.Profiles;
 namespace OAuthSmtp.PowerShell.Commands;
 
 /// <summary>Remove-SmtpOAuthProfile: deletes profiles and their stored secrets (a SecretManagement secret stays in its vault).</summary>
-[Cmdlet(VerbsCommon.Remove, "SmtpOAuthProfile", DefaultParameterSetName = NameParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "SmtpOAuthProfile", DefaultParameterSetName = NameParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Remove-SmtpOAuthProfile.md")]
 [OutputType(typeof(void))]
 public sealed class RemoveSmtpOAuthProfileCommand : OAuthSmtpCmdlet
 {

@@ -7,6 +7,7 @@ using System.Net.Mail;
 using System.Security;
 using System.Text;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.SendPlanning;
 using OAuthSmtp.Engine.Sending;
 using OAuthSmtp.Engine.Tokens;
 using OAuthSmtp.PowerShell.Completion;
@@ -28,7 +29,7 @@ namespace OAuthSmtp.PowerShell.Commands;
 /// token (Password); a password is never sent.
 /// </para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "SmtpOAuthMessage", SupportsShouldProcess = true, DefaultParameterSetName = FieldsParameterSet)]
+[Cmdlet(VerbsCommunications.Send, "SmtpOAuthMessage", SupportsShouldProcess = true, DefaultParameterSetName = FieldsParameterSet, HelpUri = HelpLinks.Base + "Send-SmtpOAuthMessage.md")]
 [OutputType(typeof(SendResult))]
 public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
 {
@@ -37,9 +38,11 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     private const string MessagePathParameterSet = "MessagePath";
 
     private readonly SendProgress _progress = new();
+    private readonly List<string> _pipedAttachments = new();
+    private HashSet<string> _commandLineParameters = new(StringComparer.OrdinalIgnoreCase);
+    private ResolvedProfile? _profile;
+    private SendConnectionPlan? _plan;
     private MessageSender? _sender;
-    private string? _defaultFrom;
-    private bool _connectionResolved;
     private bool _connectedVerbose;
 
     #region Parameters
@@ -57,10 +60,13 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Body { get; set; }
 
-    /// <summary>The SMTP host; default: the profile's (smtp.office365.com), then $PSEmailServer.</summary>
-    [Parameter(ParameterSetName = FieldsParameterSet, Position = 3, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = MessageParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = MessagePathParameterSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// The SMTP host; default: the profile's (smtp.office365.com), then $PSEmailServer. Never from pipeline objects:
+    /// connection settings come from the command line only, so a CSV column cannot send the token elsewhere.
+    /// </summary>
+    [Parameter(ParameterSetName = FieldsParameterSet, Position = 3)]
+    [Parameter(ParameterSetName = MessageParameterSet)]
+    [Parameter(ParameterSetName = MessagePathParameterSet)]
     [Alias("ComputerName")]
     [ValidateNotNullOrEmpty]
     public string? SmtpServer { get; set; }
@@ -94,6 +100,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [Alias("BE")]
     [ValidateNotNullOrEmpty]
     [EncodingArgumentTransformation]
+    [ArgumentCompleter(typeof(EncodingNameCompleter))]
     public Encoding? Encoding { get; set; }
 
     [Parameter(ParameterSetName = FieldsParameterSet, ValueFromPipelineByPropertyName = true)]
@@ -108,22 +115,27 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [Parameter(ParameterSetName = FieldsParameterSet, ValueFromPipelineByPropertyName = true)]
     public string[]? ReplyTo { get; set; }
 
-    /// <summary>UserName: the sending mailbox (XOAUTH2 user); Password: an access token. Never sent as a password.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>UserName: the sending mailbox (XOAUTH2 user); Password: an access token (a password is refused). Not from pipeline objects.</summary>
+    [Parameter]
     [Credential]
     [ValidateNotNull]
     public PSCredential? Credential { get; set; }
 
-    /// <summary>Accepted for Send-MailMessage compatibility; TLS (STARTTLS) is always used.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// Accepted for Send-MailMessage compatibility; TLS (STARTTLS) is always used. Not from pipeline objects, like
+    /// every connection setting; and an all-sets parameter bound by property name would also make PowerShell prefer
+    /// the -MessagePath set for every piped object, so Import-Csv rows would no longer bind To, Subject, ...
+    /// </summary>
+    [Parameter]
     public SwitchParameter UseSsl { get; set; }
 
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>The SMTP port; default: the profile's (587). Not from pipeline objects.</summary>
+    [Parameter]
     [ValidateRange(0, 65535)]
     public int Port { get; set; }
 
-    /// <summary>The connection profile (New-SmtpOAuthProfile): tenant, app, credential, mailbox, server.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    /// <summary>The connection profile (New-SmtpOAuthProfile): tenant, app, credential, mailbox, server. Not from pipeline objects.</summary>
+    [Parameter]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Profile { get; set; }
@@ -158,10 +170,14 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public object[] Message { get; set; } = Array.Empty<object>();
 
-    /// <summary>.eml files to send as they are (as -FailedMessagePath saves them).</summary>
-    [Parameter(ParameterSetName = MessagePathParameterSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// .eml files to send as they are (as -FailedMessagePath saves them). Files piped without -To bind here, so
+    /// Get-ChildItem Failed\*.eml | Send-SmtpOAuthMessage -Profile X resends them (with -To they are attachments).
+    /// </summary>
+    [Parameter(ParameterSetName = MessagePathParameterSet, Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("SavedMessagePath", "FullName")]
     [ValidateNotNullOrEmpty]
+    [MessageFileArgumentTransformation]
     public string[] MessagePath { get; set; } = Array.Empty<string>();
 
     /// <summary>File the redacted SMTP dialogue is appended to (commands and replies, not the message content).</summary>
@@ -205,12 +221,16 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
 
     protected override void BeginProcessing()
     {
-        // Nothing connects here: -WhatIf must never open a connection, and a pipeline that fails validation for
-        // every message never needs one.
+        // What the command line bound; whatever a pipeline object binds on top of it is that object's.
+        _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
         if (UseSsl)
         {
             WriteVerbose("-UseSsl has no effect: Send-SmtpOAuthMessage always uses TLS (STARTTLS, certificate validated).");
         }
+
+        // Connection settings come from the command line only, so they are settled here, before any message: a bad
+        // credential stops the call at once. Nothing connects here: -WhatIf must never open a connection.
+        ResolveConnection();
     }
 
     protected override void ProcessRecord()
@@ -224,37 +244,31 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
                 _ => 1,
             };
         }
-
-        foreach (var (message, input) in PrepareMessages())
+        else if (PipelineRecordClassifier.Classify(ParameterSetName == FieldsParameterSet, BoundFromPipeline())
+            == PipelineRecordRole.AttachmentOfCommandLineMessage)
         {
-            if (message is null)
-            {
-                continue;
-            }
+            // A file for the command line's one message: sent with the others at the end, as Send-MailMessage does.
+            _pipedAttachments.AddRange(Attachments ?? Array.Empty<string>());
+            return;
+        }
 
-            var target = string.Join(", ", message.RecipientAddresses);
-            if (!ShouldProcess(target, $"Send message '{message.Subject}' from {message.From}"))
+        foreach (var (message, _) in PrepareMessages())
+        {
+            if (!Send(message))
             {
-                continue;
-            }
-
-            var sender = GetSender();
-            WriteProgress(_progress.Next(message.Subject, sender.Sent, sender.NotSent));
-            var result = Streams.Run(sender.SendAsync(message, CancellationToken));
-            if (CancellationToken.IsCancellationRequested)
-            {
-                // First, while the host still listens: every Write* below throws once the pipeline is stopping.
-                WriteStopSummary(sender);
-                Report(result, sender);
                 return;
             }
-
-            Report(result, sender);
         }
     }
 
     protected override void EndProcessing()
     {
+        if (_pipedAttachments.Count > 0)
+        {
+            var request = BuildRequest(_pipedAttachments);
+            Send(Try(() => MessageBuilder.Build(request, _plan!.Mailbox), request));
+        }
+
         if (_sender is null)
         {
             return;
@@ -276,6 +290,39 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
 
     #endregion
 
+    /// <summary>Sends one prepared message (null: it was refused and reported); false when the pipeline was stopped.</summary>
+    private bool Send(PreparedMessage? message)
+    {
+        if (message is null)
+        {
+            return true;
+        }
+
+        var target = string.Join(", ", message.RecipientAddresses);
+        if (!ShouldProcess(target, $"Send message '{message.Subject}' from {message.From}"))
+        {
+            return true;
+        }
+
+        var sender = GetSender();
+        WriteProgress(_progress.Next(message.Subject, sender.Sent, sender.NotSent));
+        var result = Streams.Run(sender.SendAsync(message, CancellationToken));
+        if (CancellationToken.IsCancellationRequested)
+        {
+            // First, while the host still listens: every Write* below throws once the pipeline is stopping.
+            WriteStopSummary(sender);
+            Report(result, sender);
+            return false;
+        }
+
+        Report(result, sender);
+        return result.Status != SendStatus.Cancelled;
+    }
+
+    /// <summary>The parameters the current pipeline object bound (PowerShell unbinds them before the next one).</summary>
+    private IEnumerable<string> BoundFromPipeline() =>
+        MyInvocation.BoundParameters.Keys.Where(name => !_commandLineParameters.Contains(name));
+
     private IEnumerable<(PreparedMessage? Message, object Input)> PrepareMessages()
     {
         switch (ParameterSetName)
@@ -296,14 +343,25 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             case MessagePathParameterSet:
                 foreach (var path in MessagePath)
                 {
+                    if (path == NotAPath.Text)
+                    {
+                        var refused = new OAuthSmtpException(
+                            ErrorIds.InvalidMessageInput,
+                            ErrorKind.InvalidArgument,
+                            "A pipeline object was neither a message file nor a message described by To, Subject and Body.",
+                            "Pipe .eml files (Get-ChildItem *.eml), or objects with a To property, or give -To.");
+                        WriteEngineError(refused, path);
+                        continue;
+                    }
+
                     var resolved = ResolvePath(path);
                     yield return (Try(() => MessageSource.FromFile(resolved), path), path);
                 }
 
                 break;
             default:
-                var request = BuildRequest();
-                yield return (Try(() => MessageBuilder.Build(request, DefaultFrom()), request), request);
+                var request = BuildRequest(Attachments ?? Array.Empty<string>());
+                yield return (Try(() => MessageBuilder.Build(request, _plan!.Mailbox), request), request);
                 break;
         }
     }
@@ -314,25 +372,19 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
         {
             return build();
         }
-        catch (OAuthSmtpException exception) when (IsInputError(exception))
+        catch (OAuthSmtpException exception) when (SendErrorScope.ConcernsOneMessage(exception))
         {
             WriteEngineError(exception, input);
             return null;
         }
         catch (OAuthSmtpException exception)
         {
-            // Profile and store errors concern the whole call, not this message.
             ThrowEngineError(exception, input);
             return null;
         }
     }
 
-    private static bool IsInputError(OAuthSmtpException exception) =>
-        exception.ErrorId is ErrorIds.InvalidEmailAddress or ErrorIds.NoRecipients or ErrorIds.SenderRequired
-            or ErrorIds.AttachmentNotFound or ErrorIds.AttachmentUnreadable or ErrorIds.HeaderInjection
-            or ErrorIds.InvalidHeader or ErrorIds.InvalidMessageInput;
-
-    private MessageRequest BuildRequest()
+    private MessageRequest BuildRequest(IEnumerable<string> attachments)
     {
         var request = new MessageRequest
         {
@@ -348,10 +400,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             Encoding = Encoding,
             Priority = Priority,
             DeliveryNotificationOption = DeliveryNotificationOption,
-            Attachments = (Attachments ?? Array.Empty<string>())
-                .Where(path => path != AttachmentArgumentTransformationAttribute.NotAPath)
-                .Select(ResolvePath)
-                .ToList(),
+            Attachments = ExpandAttachments(attachments),
         };
         if (Importance is not null)
         {
@@ -378,6 +427,29 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
         return request;
     }
 
+    /// <summary>Files the -Attachments values name: ';'-separated lists and wildcards expanded (AttachmentPathList).</summary>
+    private List<string> ExpandAttachments(IEnumerable<string> values) =>
+        AttachmentPathList.Expand(
+                values.Where(value => value != NotAPath.Text),
+                value => System.IO.File.Exists(ResolvePath(value)),
+                ResolveWildcard)
+            .Select(ResolvePath)
+            .ToList();
+
+    private IEnumerable<string> ResolveWildcard(string pattern)
+    {
+        try
+        {
+            return SessionState.Path.GetResolvedProviderPathFromPSPath(pattern, out var provider)
+                .Where(path => provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider) && System.IO.File.Exists(path))
+                .ToList();
+        }
+        catch (Exception ex) when (ex is ItemNotFoundException || ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is PSArgumentException || ex is ArgumentException)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
     private string ResolvePath(string path)
     {
         try
@@ -390,55 +462,42 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
         }
     }
 
-    /// <summary>The profile's mailbox, or the credential's user name: From when -From is not given.</summary>
-    private string? DefaultFrom()
-    {
-        ResolveConnection();
-        return _defaultFrom;
-    }
-
-    private ResolvedProfile? _profile;
-    private string? _host;
-    private int _port;
-    private string? _mailbox;
-    private IAccessTokenSource? _tokens;
-
     private void ResolveConnection()
     {
-        if (_connectionResolved)
+        try
         {
-            return;
-        }
-
-        _connectionResolved = true;
-        if (Profile is not null)
-        {
-            _profile = ProfileResolver.Resolve(this, Profile);
-        }
-
-        var profile = _profile?.Profile;
-        _mailbox = profile?.Mailbox ?? (string.IsNullOrEmpty(Credential?.UserName) ? null : Credential!.UserName);
-        _defaultFrom = _mailbox;
-        _host = SmtpServer ?? profile?.SmtpServer ?? PSEmailServer() ?? Engine.Profiles.CloudEndpoints.Global.SmtpServer;
-        _port = Port > 0 ? Port : profile?.Port ?? Engine.Profiles.CloudEndpoints.SmtpPort;
-
-        if (AccessToken is not null)
-        {
-            _tokens = new StaticAccessTokenSource(TokenText.Plain(AccessToken) ?? string.Empty);
-        }
-        else if (Credential is not null && Credential.Password.Length > 0)
-        {
-            _tokens = new StaticAccessTokenSource(Credential.GetNetworkCredential().Password);
-        }
-        else if (_profile is not null)
-        {
-            var request = ForThisSession(new TokenRequest(_profile.Profile)
+            _profile = Profile is null ? null : ProfileResolver.Resolve(this, Profile);
+            _plan = SendConnectionPlanner.Plan(new SendConnectionRequest
             {
-                Secret = TokenText.Plain(_profile.Secret),
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                SmtpServer = SmtpServer,
+                Port = Port,
+                Profile = _profile?.Profile,
+                PSEmailServer = PSEmailServer(),
+                AccessToken = TokenText.Plain(AccessToken),
+                CredentialUserName = Credential?.UserName,
+                CredentialPassword = Credential?.GetNetworkCredential().Password,
+                From = From,
             });
-            _tokens = TokenProvider.Shared.CreateSource(request);
         }
+        catch (OAuthSmtpException exception)
+        {
+            ThrowEngineError(exception, exception.TargetObject ?? Profile);
+        }
+    }
+
+    private IAccessTokenSource CreateTokenSource()
+    {
+        if (_plan!.CallerToken is { } token)
+        {
+            return new StaticAccessTokenSource(token);
+        }
+
+        var request = ForThisSession(new TokenRequest(_profile!.Profile)
+        {
+            Secret = TokenText.Plain(_profile.Secret),
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+        });
+        return TokenProvider.Shared.CreateSource(request);
     }
 
     private string? PSEmailServer()
@@ -455,50 +514,22 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
             return _sender;
         }
 
-        try
-        {
-            ResolveConnection();
-        }
-        catch (OAuthSmtpException exception)
-        {
-            ThrowEngineError(exception, Profile);
-        }
-
-        if (_tokens is null)
-        {
-            ThrowEngineError(new OAuthSmtpException(
-                ErrorIds.SendCredentialMissing,
-                ErrorKind.InvalidArgument,
-                "Nothing says how to authenticate: give -Profile, -AccessToken, or -Credential (UserName: the mailbox, Password: an access token).",
-                "Create a profile once (New-SmtpOAuthProfile) and add -Profile <name> to the command."));
-        }
-
-        var mailbox = _mailbox ?? From;
-        if (string.IsNullOrEmpty(mailbox))
-        {
-            ThrowEngineError(new OAuthSmtpException(
-                ErrorIds.SenderRequired,
-                ErrorKind.InvalidArgument,
-                "The mailbox to authenticate as is unknown: with -AccessToken and no profile, it is the -From address.",
-                "Give -From (or -Credential with the mailbox as UserName, or -Profile)."));
-        }
-
-        var options = new SmtpSenderOptions(_host!, _port, mailbox!, _tokens!)
+        var settings = new SendSettings
         {
             ProtocolLogPath = ProtocolLogPath is null ? null : ResolvePath(ProtocolLogPath),
             ProtocolLogContent = ProtocolLogContent,
             FailedMessagePath = FailedMessagePath is null ? null : ResolvePath(FailedMessagePath),
-            MessagesPerMinute = ThrottleLimit,
-            TimeoutMs = checked(TimeoutSec * 1000),
-            RetryDelay = attempt => TimeSpan.FromSeconds(RetryIntervalSec * Math.Pow(2, attempt - 1)),
+            ThrottleLimit = ThrottleLimit,
+            TimeoutSec = TimeoutSec,
+            RetryIntervalSec = RetryIntervalSec,
         };
         try
         {
-            _sender = new MessageSender(options);
+            _sender = new MessageSender(settings.ToSenderOptions(_plan!, CreateTokenSource()));
         }
         catch (OAuthSmtpException exception)
         {
-            ThrowEngineError(exception, ProtocolLogPath);
+            ThrowEngineError(exception, exception.TargetObject ?? ProtocolLogPath);
         }
 
         return _sender!;
@@ -525,7 +556,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
         if (!_connectedVerbose && sender.Connections > 0)
         {
             _connectedVerbose = true;
-            WriteVerbose($"Connected to {_host}:{_port} with STARTTLS as {_mailbox ?? From} (XOAUTH2).");
+            WriteVerbose($"Connected to {_plan!.Host}:{_plan.Port} with STARTTLS as {_plan.Mailbox} (XOAUTH2).");
         }
 
         if (result.Status == SendStatus.Sent)

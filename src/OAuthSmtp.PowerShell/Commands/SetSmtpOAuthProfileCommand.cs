@@ -12,7 +12,7 @@ namespace OAuthSmtp.PowerShell.Commands;
 /// Set-SmtpOAuthProfile: changes settings of an existing profile, including its credential and secret.
 /// Only the parameters given change; SmtpServer, Port, AuthorityHost and Scope follow a new -Cloud unless set.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "SmtpOAuthProfile", DefaultParameterSetName = NameParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Set, "SmtpOAuthProfile", DefaultParameterSetName = NameParameterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Set-SmtpOAuthProfile.md")]
 [OutputType(typeof(SmtpOAuthProfile))]
 public sealed class SetSmtpOAuthProfileCommand : ProfileSettingsCmdlet
 {

@@ -21,13 +21,12 @@ namespace OAuthSmtp.PowerShell.Commands;
 /// cause and the exact command that fixes what is wrong. -Fix runs the Exchange-side fixes through the admin's own
 /// Exchange Online session (each behind ShouldProcess) and checks again; -Wait re-tests until Exchange has applied them.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "SmtpOAuthSetup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsDiagnostic.Test, "SmtpOAuthSetup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Test-SmtpOAuthSetup.md")]
 [OutputType(typeof(SetupCheckResult), typeof(bool))]
 public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
 {
     private const int ProgressId = 0x5e7;
     private const string Activity = "Test-SmtpOAuthSetup";
-    private const int MaxFixRounds = 3;
 
     /// <summary>Overrides Microsoft Graph's address (…/v1.0/) for clouds or test tenants outside the profile's cloud.</summary>
     public const string GraphEndpointVariable = "OAUTHSMTP_GRAPH_ENDPOINT";
@@ -78,7 +77,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     public SwitchParameter Quiet { get; set; }
 
     /// <summary>Microsoft Graph's address for tenants outside the public clouds (tests, proxies); also $env:OAUTHSMTP_GRAPH_ENDPOINT.</summary>
-    [Parameter(DontShow = true)]
+    [Parameter]
     public Uri? GraphEndpoint { get; set; }
 
     #endregion
@@ -118,11 +117,9 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
         var tokenRequest = ForThisSession(new TokenRequest(resolved.Profile) { Secret = TokenText.Plain(resolved.Secret) });
         var services = SetupHttp.ServicesFor(new ProfileSetupTokenSource(TokenProvider.Shared, tokenRequest));
         services.Waiter = Streams;
-        CommandExchangeAdmin? exchange = null;
         if (!SkipExchange)
         {
-            exchange = RunspaceExchangeCommands.Connect(this, WriteVerbose, out var whyNot);
-            services.Exchange = exchange;
+            services.Exchange = RunspaceExchangeCommands.Connect(this, WriteVerbose, out var whyNot);
             services.ExchangeUnavailableReason = whyNot;
             if (whyNot is not null)
             {
@@ -138,22 +135,25 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             UseRbac = UseRbac,
             GraphEndpoint = GraphEndpoint ?? GraphEndpointFromEnvironment(),
         };
-        var doctor = new SetupDoctor(services);
+        var options = new SetupWorkflowOptions { Fix = Fix, UseRbac = UseRbac, Wait = Wait, Timeout = TimeSpan.FromSeconds(Timeout) };
+        var workflow = new SetupWorkflow(services, new SetupHost
+        {
+            Progress = (status, percent, operation, secondsRemaining) => Streams.Progress(new ProgressRecord(ProgressId, Activity, status)
+            {
+                PercentComplete = percent,
+                CurrentOperation = operation,
+                SecondsRemaining = secondsRemaining,
+            }),
+            ShouldProcess = Consent,
+            Verbose = WriteVerbose,
+            Information = Say,
+            Warning = WriteWarning,
+            Error = (error, target) => WriteEngineError(error, target),
+        });
 
         try
         {
-            var report = Check(doctor, request, "Checking");
-            if (Fix)
-            {
-                report = Repair(doctor, request, report, exchange);
-            }
-
-            if (Wait && report.Pending.Count > 0)
-            {
-                report = WaitForPropagation(doctor, request, report);
-            }
-
-            Emit(report);
+            Emit(workflow.Run(request, options, CancellationToken));
         }
         catch (OAuthSmtpException exception)
         {
@@ -171,117 +171,17 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
 
     #endregion
 
-    private SetupReport Check(SetupDoctor doctor, SetupRequest request, string phase) =>
-        doctor.Run(
-            request,
-            progress => Streams.Progress(new ProgressRecord(ProgressId, Activity, $"{phase} '{request.Profile.Name}': {progress.Activity}")
-            {
-                PercentComplete = Math.Min(100, progress.PercentComplete),
-                CurrentOperation = progress.Step.ToString(),
-            }),
-            CancellationToken);
-
-    /// <summary>Applies the Exchange-side fixes and re-tests; a fix can reveal the next one (a new service principal lets its permissions be checked), so a few rounds.</summary>
-    private SetupReport Repair(SetupDoctor doctor, SetupRequest request, SetupReport report, CommandExchangeAdmin? exchange)
+    /// <summary>ShouldProcess for one fix; -WhatIf is told apart from a "No" so that what depends on the fix is shown too.</summary>
+    private SetupFixConsent Consent(SetupFixAction action)
     {
-        if (exchange is null)
+        // The texts ShouldProcess(target, action) writes, through the overload that says why it answered no.
+        var operation = $"Performing the operation \"{action.Action}: {action.CommandText}\" on target \"{action.Target}\".";
+        if (ShouldProcess(operation, "Are you sure you want to perform this action?" + Environment.NewLine + operation, "Confirm", out var reason))
         {
-            WriteEngineError(new OAuthSmtpException(
-                ErrorIds.SetupExchangeNotConnected,
-                ErrorKind.ResourceUnavailable,
-                $"-Fix needs your Exchange Online session, and none is connected ({services(report)}).",
-                "Import-Module ExchangeOnlineManagement; Connect-ExchangeOnline -UserPrincipalName <admin address>; then run Test-SmtpOAuthSetup -Fix again."),
-                Profile);
-            return report;
+            return SetupFixConsent.Approved;
         }
 
-        var changed = 0;
-        for (var round = 1; round <= MaxFixRounds; round++)
-        {
-            var actions = report.FixActions(UseRbac);
-            if (actions.Count == 0)
-            {
-                break;
-            }
-
-            var outcomes = SetupFixRunner.Apply(actions, exchange, action => ShouldProcess(action.Target, $"{action.Action}: {action.CommandText}"));
-            foreach (var outcome in outcomes)
-            {
-                if (outcome.Applied)
-                {
-                    changed++;
-                    WriteVerbose("Fixed: " + outcome.Action.CommandText);
-                    Say("Ran: " + outcome.Action.CommandText);
-                }
-                else if (outcome.Error is not null)
-                {
-                    WriteEngineError(outcome.Error, outcome.Action.Target);
-                }
-            }
-
-            if (!outcomes.Any(o => o.Applied))
-            {
-                break;
-            }
-
-            report = Check(doctor, request, "Checking again after the fixes for");
-        }
-
-        if (changed == 0 && report.FixActions(UseRbac).Count == 0)
-        {
-            Say(report.Succeeded
-                ? "Nothing to fix: every step is already right; nothing was changed."
-                : "Nothing to fix in Exchange; nothing was changed. The failed steps need a change elsewhere: see their Fix.");
-        }
-
-        var rbacOnly = report.FixActions(includeRbac: true).Where(a => a.IsRbacRoute).ToList();
-        if (!UseRbac && rbacOnly.Count > 0)
-        {
-            WriteWarning($"The RBAC for Applications route needs {rbacOnly.Count} change(s) that -Fix makes only with -UseRbac: {string.Join("; ", rbacOnly.Select(a => a.CommandText))}");
-        }
-
-        var elsewhere = report.Results.Where(r => r.Status == SetupCheckStatus.Fail && r.FixActions.Count == 0 && !r.IsPending).Select(r => r.Step.ToString()).ToList();
-        if (elsewhere.Count > 0)
-        {
-            WriteWarning($"-Fix changes only Exchange Online (and never Entra ID or the organisation-wide SMTP AUTH switch). Still failing, with the fix in their result: {string.Join(", ", elsewhere)}.");
-        }
-
-        return report;
-
-        static string services(SetupReport r) =>
-            r.Results.FirstOrDefault(x => x.ReasonId == ErrorIds.SetupExchangeNotConnected)?.Detail.TrimEnd('.') ?? "no session";
-    }
-
-    private SetupReport WaitForPropagation(SetupDoctor doctor, SetupRequest request, SetupReport report)
-    {
-        var timeout = TimeSpan.FromSeconds(Timeout);
-        var wait = new SetupPropagationWait(() => Check(doctor, request, "Waiting for Exchange to apply the changes to"));
-        var (final, timedOut) = wait.Run(
-            report,
-            timeout,
-            (elapsed, current) => WriteProgress(new ProgressRecord(ProgressId, Activity, $"Waiting for Exchange to apply the changes ({string.Join(", ", current.Pending.Select(p => p.Step))} pending)")
-            {
-                PercentComplete = (int)Math.Min(99, elapsed.TotalSeconds * 100 / timeout.TotalSeconds),
-                SecondsRemaining = (int)Math.Max(0, (timeout - elapsed).TotalSeconds),
-            }),
-            CancellationToken);
-        if (timedOut)
-        {
-            // An error, not a warning: a runbook must be able to tell "not yet" from "done".
-            WriteEngineError(
-                new OAuthSmtpException(
-                    ErrorIds.SetupWaitTimedOut,
-                    ErrorKind.OperationTimeout,
-                    $"After {Timeout} s Exchange still has not applied the changes: {string.Join(", ", final.Pending.Select(p => p.Step))} still pending.",
-                    $"Propagation can take up to an hour. Run Test-SmtpOAuthSetup -Profile {request.Profile.Name} -Wait -Timeout 3600 again later."),
-                request.Profile.Name);
-        }
-        else
-        {
-            WriteVerbose("Exchange has applied the changes.");
-        }
-
-        return final;
+        return reason == ShouldProcessReason.WhatIf ? SetupFixConsent.WhatIf : SetupFixConsent.Declined;
     }
 
     private void Emit(SetupReport report)

@@ -41,6 +41,7 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CertificateThumbprintCompleter))]
     public string? CertificateThumbprint { get; set; }
 
     [Parameter]

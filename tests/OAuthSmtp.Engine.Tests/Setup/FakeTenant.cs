@@ -25,6 +25,7 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
     public const string TenantId = "8f5a3c1e-2b4d-4e6f-9a0b-1c2d3e4f5a6b";
     public const string Mailbox = "alerts@contoso.com";
     public const string Shared = "sales@contoso.com";
+    public const string Billing = "billing@contoso.com";
     public static readonly string ClientId = "11111111-2222-3333-4444-555555555555";
     public static readonly string AppObjectId = "aaaaaaaa-0000-0000-0000-000000000001";
     public static readonly string EnterpriseObjectId = "bbbbbbbb-0000-0000-0000-000000000002";
@@ -41,7 +42,13 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
 
     // Exchange side.
     public List<ExchangeServicePrincipalRecord> ServicePrincipals { get; } = new();
-    public Dictionary<string, string> Mailboxes { get; } = new(StringComparer.OrdinalIgnoreCase) { [Mailbox] = "UserMailbox", [Shared] = "SharedMailbox" };
+    public Dictionary<string, string> Mailboxes { get; } = new(StringComparer.OrdinalIgnoreCase) { [Mailbox] = "UserMailbox", [Shared] = "SharedMailbox", [Billing] = "SharedMailbox" };
+
+    /// <summary>User mailboxes whose user holds no licence (SKUAssigned False); shared mailboxes never have one.</summary>
+    public HashSet<string> Unlicensed { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The profile is a managed identity's (no Graph, no secret).</summary>
+    public bool ManagedIdentity { get; set; }
     public List<MailboxPermissionRecord> MailboxPermissions { get; } = new();
     public List<RecipientPermissionRecord> RecipientPermissions { get; } = new();
     public bool OrganizationSmtpAuthDisabled { get; set; } = true;
@@ -72,7 +79,7 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
         Name = "Mail",
         TenantId = TenantId,
         ClientId = Guid.Parse(ClientId),
-        CredentialKind = CredentialKind.ClientSecret,
+        CredentialKind = ManagedIdentity ? CredentialKind.SystemManagedIdentity : CredentialKind.ClientSecret,
         Mailbox = Mailbox,
     };
 
@@ -124,7 +131,12 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
     public IReadOnlyList<ExchangeServicePrincipalRecord> GetServicePrincipals() => ServicePrincipals.ToList();
 
     public ExchangeMailboxRecord? GetMailbox(string identity) =>
-        Mailboxes.TryGetValue(identity, out var type) ? new ExchangeMailboxRecord(identity.Split('@')[0], identity, identity, type, Guid.NewGuid().ToString(), new[] { "SMTP:" + identity }) : null;
+        Mailboxes.TryGetValue(identity, out var type)
+            ? new ExchangeMailboxRecord(identity.Split('@')[0], identity, identity, type, ObjectIdOf(identity), new[] { "SMTP:" + identity }, type == "UserMailbox" && !Unlicensed.Contains(identity))
+            : null;
+
+    /// <summary>A stable Entra object id per mailbox user.</summary>
+    public static string ObjectIdOf(string mailbox) => new Guid(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(mailbox.ToLowerInvariant()))).ToString();
 
     public IReadOnlyList<MailboxPermissionRecord> GetMailboxPermissions(string mailbox) =>
         MailboxPermissions.Where(p => Same(p.Identity, mailbox)).ToList();
@@ -207,14 +219,16 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
     public Task<string> SendTestMessageAsync(string server, int port, string mailbox, AccessToken token, string from, string recipient, CancellationToken cancellationToken)
     {
         var refusal = Refusal(mailbox, token);
-        if (refusal is null && !Same(from, mailbox) && !RecipientPermissions.Any(p => Same(p.Identity, from) && Same(p.Trustee, EnterpriseObjectId)))
-        {
-            refusal = "550 5.7.60 SMTP; Client does not have permissions to send as this sender";
-        }
-
         if (refusal is not null)
         {
             throw SmtpReplyTranslator.Translate(SmtpReply.Parse(refusal, SmtpStage.MailFrom), new SmtpReplyTranslator.Context(mailbox, from));
+        }
+
+        // Send As is checked for the authenticating mailbox (user=), after the data (EXCHANGE-FACTS 5a, 6.2).
+        if (!Same(from, mailbox) && !RecipientPermissions.Any(p => Same(p.Identity, from) && Same(p.Trustee, mailbox)))
+        {
+            const string Denied = "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. [FAKE]";
+            throw SmtpReplyTranslator.Translate(SmtpReply.Parse(Denied, SmtpStage.Data), new SmtpReplyTranslator.Context(mailbox, from));
         }
 
         Delivered.Add((from, recipient));

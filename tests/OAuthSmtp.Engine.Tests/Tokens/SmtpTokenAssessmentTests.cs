@@ -94,4 +94,18 @@ public sealed class SmtpTokenAssessmentTests
         Assert.Equal("SmtpSendScopeMissing", error.Code);
         Assert.Contains("Mail.Read", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_managed_identity_token_without_the_role_says_a_recent_grant_can_take_a_day_to_appear()
+    {
+        var withoutRoles = App(System.Array.Empty<string>());
+
+        var finding = SmtpTokenAssessment.Assess(withoutRoles, Now, CloudName.Global, expectAppOnly: true, managedIdentity: true).Warnings.Single();
+        var appFinding = SmtpTokenAssessment.Assess(withoutRoles, Now, CloudName.Global, expectAppOnly: true).Warnings.Single();
+
+        Assert.Equal("SendAsAppMissing", finding.Code);
+        Assert.Contains("24 hours", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("restart the Azure resource", finding.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("24 hours", appFinding.Message, StringComparison.Ordinal);
+    }
 }

@@ -32,6 +32,8 @@ public sealed class TokenErrorTranslatorTests
     [InlineData(70011, "invalid_scope", 400, "TokenScopeInvalid", ErrorKind.InvalidArgument, "malformed", "-Scope 'https://outlook.office365.com/.default'")]
     [InlineData(500011, "invalid_resource", 400, "TokenResourceNotFound", ErrorKind.ObjectNotFound, "typo", "https://outlook.office365.com/.default")]
     [InlineData(700027, "invalid_client", 401, "TokenCertificateRejected", ErrorKind.AuthenticationError, "not uploaded", "Certificates & secrets")]
+    [InlineData(700024, "invalid_client", 401, "TokenCertificateRejected", ErrorKind.AuthenticationError, "clock is wrong", "timedatectl")]
+    [InlineData(50059, "invalid_request", 400, "InvalidTenantId", ErrorKind.InvalidArgument, "/common or /organizations", "-TenantId")]
     [InlineData(65001, "invalid_grant", 400, "TokenConsentRequired", ErrorKind.PermissionDenied, "SMTP.Send", "Grant admin consent")]
     [InlineData(50076, "invalid_grant", 400, "TokenMfaRequired", ErrorKind.AuthenticationError, "multi-factor", "app-only profile")]
     [InlineData(50079, "interaction_required", 400, "TokenMfaRequired", ErrorKind.AuthenticationError, "register", "aka.ms/mfasetup")]

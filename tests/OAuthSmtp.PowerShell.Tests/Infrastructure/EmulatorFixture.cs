@@ -31,7 +31,9 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// A fresh session on a tenant reset to <paramref name="scenario"/>, with an empty profile store.
     /// Statistics and faults start from zero.
     /// </summary>
-    public PowerShellSession NewSession(Scenario scenario = Scenario.Ready, bool connectExchange = true, string? hostName = null)
+    /// <param name="hostName">$Host.Name of the session (null: the test host's own).</param>
+    /// <param name="configure">Changes to the session's options (an interactive host that answers -Confirm prompts).</param>
+    public PowerShellSession NewSession(Scenario scenario = Scenario.Ready, bool connectExchange = true, string? hostName = null, Action<PowerShellSessionOptions>? configure = null)
     {
         Emulator.Reset(scenario);
         Emulator.Statistics.Reset();
@@ -48,6 +50,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
             options.HostName = hostName;
         }
 
+        configure?.Invoke(options);
         var session = new PowerShellSession(options);
         var prepare = session.Run(
             "$global:EmuTenant = Get-EmuTenant" + Environment.NewLine +

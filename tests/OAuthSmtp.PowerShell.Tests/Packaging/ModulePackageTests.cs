@@ -58,7 +58,7 @@ public sealed class ModulePackageTests : IClassFixture<ModuleSessionFixture>, ID
         {
             "OAuthSmtp.psd1", "OAuthSmtp.PowerShell.dll", "OAuthSmtp.LoadContext.dll", "OAuthSmtp.nuspec",
             "dependencies/OAuthSmtp.Engine.dll", "dependencies/MailKit.dll", "dependencies/MimeKit.dll", "dependencies/Microsoft.Identity.Client.dll",
-            "en-US/OAuthSmtp.PowerShell.dll-Help.xml", "en-US/about_OAuthSmtp.help.txt",
+            "en-US/OAuthSmtp.PowerShell.dll-Help.xml", "en-US/about_OAuthSmtp.help.txt", "LICENSE",
             "[Content_Types].xml", "_rels/.rels",
         })
         {
@@ -84,7 +84,16 @@ public sealed class ModulePackageTests : IClassFixture<ModuleSessionFixture>, ID
         Assert.Equal(facts[1], Field("authors"));
         Assert.Equal(facts[2], Field("description"));
         Assert.Equal(facts[3], Field("projectUrl"));
-        Assert.Equal(facts[4], Field("licenseUrl"));
+        // A license expression and the LICENSE file in the package, not NuGet's deprecated licenseUrl.
+        Assert.Equal("MIT", Field("license"));
+        Assert.Equal("expression", metadata.Element(NuspecWriter.Namespace + "license")!.Attribute("type")?.Value);
+        Assert.Null(metadata.Element(NuspecWriter.Namespace + "licenseUrl"));
+        Assert.StartsWith("https://", facts[4], StringComparison.Ordinal);
+        using (var license = new StreamReader(zip.GetEntry("LICENSE")!.Open()))
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(PowerShellSession.RepositoryRoot, "LICENSE")), license.ReadToEnd());
+        }
+
         Assert.Equal(facts[5], Field("releaseNotes"));
         Assert.NotEqual(string.Empty, Field("releaseNotes"));
 

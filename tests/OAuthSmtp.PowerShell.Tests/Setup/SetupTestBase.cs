@@ -47,10 +47,10 @@ public abstract class SetupTestBase : IClassFixture<EmulatorFixture>, IDisposabl
     }
 
     /// <summary>A fresh session on a reset tenant, with the doctor's Graph calls going to the emulator; no profile yet.</summary>
-    protected PowerShellSession OpenSession(Scenario scenario = Scenario.Ready, bool connectExchange = true)
+    protected PowerShellSession OpenSession(Scenario scenario = Scenario.Ready, bool connectExchange = true, Action<PowerShellSessionOptions>? configure = null)
     {
         _session?.Dispose();
-        _session = Fixture.NewSession(scenario, connectExchange);
+        _session = Fixture.NewSession(scenario, connectExchange, configure: configure);
         Environment.SetEnvironmentVariable(GraphEndpointVariable, Emulator.GraphEndpoint.ToString());
         return _session;
     }
@@ -63,11 +63,13 @@ public abstract class SetupTestBase : IClassFixture<EmulatorFixture>, IDisposabl
     protected ScriptResult Run(string script, bool render = false) => Session.Run(script, render);
 
     /// <summary>Runs the doctor on the profile 'Emu' and returns its step results; the run itself must not error.</summary>
-    protected IReadOnlyList<PSObject> Check(string arguments = "")
+    /// <param name="arguments">More parameters for Test-SmtpOAuthSetup.</param>
+    /// <param name="extraResults">Results beyond one per step (SendAs reports once per -From address).</param>
+    protected IReadOnlyList<PSObject> Check(string arguments = "", int extraResults = 0)
     {
         var result = Run("Test-SmtpOAuthSetup -Profile Emu " + arguments);
         Assert.True(!result.AllErrors.Any(), result.ErrorText);
-        Assert.Equal(StepCount, result.Output.Count);
+        Assert.Equal(StepCount + extraResults, result.Output.Count);
         return result.Output;
     }
 

@@ -276,7 +276,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
     }
 
     [Fact]
-    public void Send_as_for_another_sender_is_granted_by_fix_and_the_test_message_goes_out_from_it()
+    public void Send_as_for_another_sender_is_granted_to_the_authenticating_mailbox_by_fix()
     {
         Start(Scenario.Ready);
 
@@ -284,10 +284,13 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
 
         Assert.Equal("SendAs", Step(first));
         Assert.Equal("SetupSendAsMissing", Text(first, "ReasonId"));
-        Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.EnterpriseAppObjectId} -AccessRights SendAs -Confirm:$false", Text(first, "Fix"));
+        Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.Mailbox} -AccessRights SendAs -Confirm:$false", Text(first, "Fix"));
 
-        AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false"));
-        Assert.Equal(Tenant.SharedMailbox, Assert.Single(Emulator.Delivered.All).From, ignoreCase: true);
+        AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -Fix -Confirm:$false"));
+        lock (Model.SyncRoot)
+        {
+            Assert.Contains(Model.RecipientPermissions, p => p.Identity == Tenant.SharedMailbox && p.Trustee.Equals(Tenant.Mailbox, StringComparison.OrdinalIgnoreCase));
+        }
     }
 
     [Fact]

@@ -174,6 +174,27 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
     }
 
     [Fact]
+    public void A_managed_identity_without_the_role_hears_that_a_recent_grant_can_take_up_to_24_hours()
+    {
+        Start(withProfile: false);
+        OnDispose(Emulator.ApplyManagedIdentityEnvironment());
+        lock (Emulator.Tenant.SyncRoot)
+        {
+            Emulator.Tenant.AppRoleAssignments.RemoveAll(a => a.PrincipalId == Tenant.UserAssignedIdentityObjectId);
+        }
+
+        // The user-assigned identity: its id is new in each reset tenant, so no other test's cached token answers.
+        var result = Run($"Get-SmtpOAuthToken -ManagedIdentity -ManagedIdentityId '{Tenant.UserAssignedIdentityClientId}'");
+
+        var token = Single(result);
+        Assert.Empty(Property<string[]>(token, "Roles"));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("up to 24 hours", warning, StringComparison.Ordinal);
+        Assert.Contains("restart the Azure resource", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("Grant admin consent'. ", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Device_code_instructions_arrive_as_a_warning_and_an_information_record()
     {
         Start(withProfile: false);
@@ -192,6 +213,10 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
         Assert.Contains(result.Warnings, w => w.Contains(userCode, StringComparison.Ordinal));
         Assert.Contains(result.Information, i => i.Tags.Contains("DeviceCode") && i.MessageData.ToString()!.Contains(userCode, StringComparison.Ordinal));
         Assert.Equal("User", token.Properties["IdentityType"].Value.ToString());
+        // Delegated tokens keep the audience they were asked for (https://outlook.office.com), and it is accepted.
+        Assert.Equal("https://outlook.office.com", token.Properties["Audience"].Value);
+        Assert.True(Property<bool>(token, "SmtpReady"));
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("audience", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(Tenant.DelegatedUser, (string)token.Properties["UserPrincipalName"].Value, ignoreCase: true);
         Assert.Contains("SMTP.Send", Property<string[]>(token, "Scopes"));
     }

@@ -28,7 +28,7 @@ public sealed class TokenErrorTests : TokenTestBase
     [InlineData("unknown-resource", "TokenResourceNotFound", ErrorCategory.ObjectNotFound)]
     [InlineData("conditional-access", "TokenBlockedByConditionalAccess", ErrorCategory.PermissionDenied)]
     [InlineData("app-disabled", "TokenApplicationDisabled", ErrorCategory.PermissionDenied)]
-    [InlineData("scope-for-users", "TokenScopeInvalid", ErrorCategory.InvalidArgument)]
+    [InlineData("scope-for-users", "InvalidScope", ErrorCategory.InvalidArgument)]
     [InlineData("outage", "TokenServiceUnavailable", ErrorCategory.ResourceUnavailable)]
     public void App_only_refusals_have_their_own_error_id(string situation, string errorId, ErrorCategory category)
     {

@@ -15,6 +15,12 @@ public static class CommandHelpParser
     public const string ExternalHelpFile = "OAuthSmtp.PowerShell.dll-Help.xml";
     public const string ModuleName = "OAuthSmtp";
 
+    /// <summary>
+    /// Where each page is read online (Get-Help -Online): the markdown in the repository. The cmdlets' HelpUri
+    /// (src/OAuthSmtp.PowerShell/Hosting/HelpLinks.cs) says the same.
+    /// </summary>
+    public const string OnlineHelpBase = "https://github.com/oauthsmtp/OAuthSmtp/blob/main/docs/help/";
+
     private static readonly Regex SyntaxHeading = new(@"^(?<name>\S+)(\s+\(Default\))?$", RegexOptions.Compiled);
     private static readonly Regex Link = new(@"^\[(?<text>[^\]]+)\]\((?<uri>[^)]*)\)$", RegexOptions.Compiled);
 
@@ -39,6 +45,9 @@ public static class CommandHelpParser
             throw new HelpFormatException(file, $"the title '{name}' is not a Verb-Noun cmdlet name.");
         }
 
+        var online = OnlineHelpBase + name + ".md";
+        Expect(file, frontMatter, "online version", online);
+
         var sections = Split(body, "## ");
         IReadOnlyList<string> SectionLines(string heading) => sections.TryGetValue(heading, out var found)
             ? found
@@ -62,7 +71,10 @@ public static class CommandHelpParser
         var inputs = ParseTypes(file, "INPUTS", SectionLines("INPUTS"));
         var outputs = ParseTypes(file, "OUTPUTS", SectionLines("OUTPUTS"));
         var notes = sections.TryGetValue("NOTES", out var noteLines) ? MarkdownText.Paragraphs(noteLines) : Array.Empty<string>();
-        var links = ParseLinks(file, sections.TryGetValue("RELATED LINKS", out var linkLines) ? linkLines : Array.Empty<string>());
+        // As platyPS writes it: the online version first, so Get-Help -Online opens it.
+        var links = new[] { new LinkHelp("Online Version:", online) }
+            .Concat(ParseLinks(file, sections.TryGetValue("RELATED LINKS", out var linkLines) ? linkLines : Array.Empty<string>()))
+            .ToList();
 
         return new CommandHelp(name, synopsis, description, syntax, examples, parameters, inputs, outputs, notes, links);
     }

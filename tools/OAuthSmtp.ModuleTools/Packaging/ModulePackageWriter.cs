@@ -33,6 +33,7 @@ public static class ModulePackageWriter
         }
 
         var manifest = ModuleManifest.Read(manifestPath);
+        var licenseExpression = LicenseExpression.Read(Path.Combine(moduleFolder, LicenseExpression.FileName));
         outputFolder = Path.GetFullPath(outputFolder);
         Directory.CreateDirectory(outputFolder);
         var packagePath = Path.Combine(outputFolder, $"{manifest.Name}.{manifest.ModuleVersion}.nupkg");
@@ -47,7 +48,7 @@ public static class ModulePackageWriter
         {
             var nuspecEntry = manifest.Name + ".nuspec";
             var corePropertiesEntry = $"package/services/metadata/core-properties/{Guid.NewGuid():N}.psmdcp";
-            AddXml(zip, nuspecEntry, NuspecWriter.Write(manifest));
+            AddXml(zip, nuspecEntry, NuspecWriter.Write(manifest, licenseExpression));
             foreach (var (path, entry) in files)
             {
                 zip.CreateEntryFromFile(path, entry, CompressionLevel.Optimal);

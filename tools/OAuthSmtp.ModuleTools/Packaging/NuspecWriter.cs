@@ -6,7 +6,8 @@ namespace OAuthSmtp.ModuleTools.Packaging;
 
 /// <summary>
 /// The nuspec Publish-PSResource writes for a module: id and version from the manifest, authors, owners,
-/// description, release notes, copyright, license and project URLs, and the tags the PowerShell Gallery searches:
+/// description, release notes, copyright, the license as an SPDX expression (not the deprecated licenseUrl), the
+/// project URL, and the tags the PowerShell Gallery searches:
 /// PSData.Tags, then PSModule, PSCmdlet_&lt;name&gt; and PSCommand_&lt;name&gt; per cmdlet, then PSIncludes_Cmdlet.
 /// </summary>
 public static class NuspecWriter
@@ -30,7 +31,9 @@ public static class NuspecWriter
         return tags.Distinct(System.StringComparer.OrdinalIgnoreCase).ToList();
     }
 
-    public static XDocument Write(ModuleManifest manifest)
+    /// <param name="manifest">The module manifest's fields.</param>
+    /// <param name="licenseExpression">The SPDX expression of the LICENSE file the package carries (NuGet deprecated licenseUrl).</param>
+    public static XDocument Write(ModuleManifest manifest, string licenseExpression)
     {
         XElement Element(string name, string value) => new(Namespace + name, value);
         var metadata = new XElement(
@@ -40,7 +43,7 @@ public static class NuspecWriter
             Element("authors", manifest.Author),
             Element("owners", string.IsNullOrEmpty(manifest.CompanyName) ? manifest.Author : manifest.CompanyName),
             Element("requireLicenseAcceptance", "false"),
-            Element("licenseUrl", manifest.LicenseUri),
+            new XElement(Namespace + "license", new XAttribute("type", "expression"), licenseExpression),
             Element("projectUrl", manifest.ProjectUri),
             Element("description", manifest.Description),
             Element("releaseNotes", manifest.ReleaseNotes),

@@ -5,7 +5,7 @@ using OAuthSmtp.Engine.Setup.Exchange;
 
 namespace OAuthSmtp.Engine.Setup.Checks;
 
-/// <summary>The sending mailbox exists in Exchange and is of a type that sends (user or shared mailbox).</summary>
+/// <summary>The sending mailbox exists in Exchange, is of a type that sends (user or shared mailbox), and a user mailbox holds a licence.</summary>
 public sealed class MailboxCheck : ExchangeCheck
 {
     private static readonly SetupStep[] Dependencies = { SetupStep.Profile };
@@ -14,7 +14,10 @@ public sealed class MailboxCheck : ExchangeCheck
 
     public override IReadOnlyList<SetupStep> DependsOn => Dependencies;
 
-    public override string Activity => "Looking up the mailbox (Get-EXOMailbox)";
+    public override string Activity => "Looking up the mailbox and its licence (Get-EXOMailbox)";
+
+    /// <summary>An unlicensed mailbox still exists: the permission and SMTP AUTH checks read it as usual.</summary>
+    public override bool BlocksDependents(SetupCheckResult result) => result.ReasonId != ErrorIds.SetupMailboxUnlicensed;
 
     protected override SetupCheckResult Run(SetupContext context, IExchangeAdmin exchange)
     {
@@ -45,6 +48,17 @@ public sealed class MailboxCheck : ExchangeCheck
                 ErrorIds.SetupMailboxTypeUnsupported);
         }
 
-        return Pass($"Mailbox {mailbox.PrimarySmtpAddress}{alias}: {type}, UPN {mailbox.UserPrincipalName}.");
+        if (mailbox.IsUnlicensedUserMailbox)
+        {
+            return Fail(
+                $"Mailbox {mailbox.PrimarySmtpAddress}{alias} is a UserMailbox without a licence (SKUAssigned: False), UPN {mailbox.UserPrincipalName}.",
+                "A user mailbox needs a licence that includes Exchange Online to submit mail: Exchange refuses an unlicensed one (invalid licence errors; repeated, it throttles the mailbox with 550 5.2.253). Shared mailboxes need no licence. A licence just assigned can take up to 24 hours to reach SMTP.",
+                $"Assign a licence with Exchange Online to {mailbox.UserPrincipalName}: Microsoft 365 admin center > Users > Active users > {mailbox.UserPrincipalName} > Licenses and apps{Environment.NewLine}or send from a shared mailbox: Set-SmtpOAuthProfile -Name {context.ProfileArgument} -Mailbox <shared mailbox address>",
+                SetupDocumentation.SharedMailboxes,
+                ErrorIds.SetupMailboxUnlicensed);
+        }
+
+        var licence = mailbox.IsShared ? " (a shared mailbox needs no licence)" : mailbox.SkuAssigned == true ? ", licensed" : string.Empty;
+        return Pass($"Mailbox {mailbox.PrimarySmtpAddress}{alias}: {type}{licence}, UPN {mailbox.UserPrincipalName}.");
     }
 }

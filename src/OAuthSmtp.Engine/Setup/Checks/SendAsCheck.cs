@@ -7,12 +7,14 @@ using OAuthSmtp.Engine.Setup.Exchange;
 namespace OAuthSmtp.Engine.Setup.Checks;
 
 /// <summary>
-/// Send As for every sender given with -From other than the mailbox itself: for app-only the service principal is the
-/// trustee (OAUTH-DOC), for delegated the signed-in user. Without it Exchange answers 550 5.7.60 / 554 5.2.252.
+/// Send As for every sender given with -From other than the mailbox itself, one result per address. The trustee that
+/// counts is the authenticating mailbox (the XOAUTH2 user=): the session acts as that mailbox, so Exchange checks its
+/// Send As, and a grant to the app's service principal alone is refused after the data with SendAsDenied
+/// (EXCHANGE-FACTS 6.2: Notifuse issue 250, the enaio guide).
 /// </summary>
 public sealed class SendAsCheck : ExchangeCheck
 {
-    private static readonly SetupStep[] Dependencies = { SetupStep.Token, SetupStep.ServicePrincipal, SetupStep.Mailbox };
+    private static readonly SetupStep[] Dependencies = { SetupStep.Mailbox };
 
     public override SetupStep Step => SetupStep.SendAs;
 
@@ -20,91 +22,95 @@ public sealed class SendAsCheck : ExchangeCheck
 
     public override string Activity => "Checking Send As for the other senders (Get-RecipientPermission)";
 
-    protected override SetupCheckResult Run(SetupContext context, IExchangeAdmin exchange)
+    public override IReadOnlyList<SetupCheckResult> RunEach(SetupContext context)
     {
         var others = OtherSenders(context);
-        if (others.Count == 0)
+        if (others.Count == 0 || context.ExchangeIfUsable is null)
         {
-            return Pass($"Messages are sent from {context.MailboxAddress} itself; no Send As needed (give other senders with -From to check them).");
+            return new[] { Run(context) };
         }
 
-        return Judge(context, exchange, others);
+        return others.Select(sender => Judge(context, context.ExchangeIfUsable, sender).For(sender)).ToList();
     }
 
-    /// <summary>When only the service principal is missing, say now which Send As grants will be needed once it exists.</summary>
-    public override SetupCheckResult RunBlocked(SetupContext context, SetupStep failedStep)
+    public override IReadOnlyList<string> Targets(SetupContext context) => OtherSenders(context);
+
+    protected override SetupCheckResult Run(SetupContext context, IExchangeAdmin exchange) =>
+        Pass($"Messages are sent from {context.MailboxAddress} itself; no Send As needed (give other senders with -From to check them).");
+
+    private SetupCheckResult Judge(SetupContext context, IExchangeAdmin exchange, string sender)
     {
-        var exchange = context.ExchangeIfUsable;
-        var others = OtherSenders(context);
-        if (others.Count == 0)
-        {
-            return Run(context);
-        }
-
-        if (failedStep != SetupStep.ServicePrincipal || exchange is null || string.IsNullOrEmpty(context.ObjectId) || others.Count == 0)
-        {
-            return base.RunBlocked(context, failedStep);
-        }
-
         try
         {
-            var planned = Judge(context, exchange, others);
-            return planned.Status == SetupCheckStatus.Fail
-                ? Skipped(SkippedBecause(failedStep) + " Once it is registered, this will be needed: " + planned.Detail, planned.Fix, planned.ReasonId, planned.FixActions, planned.Cause, planned.Documentation)
-                : Skipped(SkippedBecause(failedStep) + " " + planned.Detail);
+            return JudgeSender(context, exchange, sender);
         }
-        catch (ExchangeAdminException)
+        catch (ExchangeAdminException failed)
         {
-            return base.RunBlocked(context, failedStep);
+            return new SetupCheckResult(
+                Step,
+                SetupCheckStatus.Skipped,
+                $"Not checked for {sender}: " + failed.Message,
+                "Exchange refused the command the check needs, so the step cannot be judged.",
+                failed.Fix,
+                SetupDocumentation.ConnectExchangeOnline,
+                failed.ErrorId);
         }
     }
 
-    private SetupCheckResult Judge(SetupContext context, IExchangeAdmin exchange, IReadOnlyList<string> others)
+    private SetupCheckResult JudgeSender(SetupContext context, IExchangeAdmin exchange, string sender)
     {
-        var trustee = context.IsDelegated ? context.Claims?.UserPrincipalName ?? context.ObjectId! : context.ObjectId!;
-        var missing = new List<string>();
-        var unknown = new List<string>();
-        var granted = new List<string>();
-        foreach (var sender in others)
-        {
-            var recipient = exchange.GetMailbox(sender);
-            if (recipient is null)
-            {
-                unknown.Add(sender);
-                continue;
-            }
-
-            var entries = exchange.GetRecipientPermissions(recipient.PrimarySmtpAddress);
-            var allowed = entries.Any(e => e.AllowsSendAs && (context.IsDelegated
-                ? string.Equals(e.Trustee, trustee, StringComparison.OrdinalIgnoreCase)
-                : NamesApp(e.Trustee, context)));
-            (allowed ? granted : missing).Add(recipient.PrimarySmtpAddress);
-        }
-
-        if (unknown.Count > 0)
+        var mailbox = context.Mailbox!;
+        var recipient = exchange.GetMailbox(sender);
+        if (recipient is null)
         {
             return Fail(
-                $"Exchange has no recipient {string.Join(", ", unknown)}.",
-                "A From address must be a mailbox (or group) of this organisation on which the sender holds Send As.",
+                $"Exchange has no recipient {sender}.",
+                "A From address must be a mailbox (or group) of this organisation on which the authenticating mailbox holds Send As.",
                 "Use an existing address with -From, or create the mailbox (New-Mailbox -Shared -Name <name> -PrimarySmtpAddress <address>).",
                 SetupDocumentation.AddRecipientPermission,
                 ErrorIds.SetupSenderNotFound);
         }
 
-        if (missing.Count > 0)
+        var address = recipient.PrimarySmtpAddress;
+        var grants = exchange.GetRecipientPermissions(address).Where(e => e.AllowsSendAs).ToList();
+        if (grants.Any(e => NamesMailbox(e.Trustee, mailbox)))
         {
-            var who = context.IsDelegated ? $"user {trustee}" : $"service principal {trustee}";
-            return Fail(
-                $"The {who} holds no Send As on {string.Join(", ", missing)}" + (granted.Count > 0 ? $" (it does on {string.Join(", ", granted)})." : "."),
-                "Sending with a From address other than the authenticated mailbox needs Send As on that address; Exchange otherwise refuses the message (550 5.7.60 at MAIL FROM, or 554 5.2.252 SendAsDenied after the data).",
-                null,
-                SetupDocumentation.AddRecipientPermission,
-                ErrorIds.SetupSendAsMissing,
-                missing.Select(sender => SetupFixAction.AddSendAs(sender, trustee)).ToList());
+            return Pass($"The authenticating mailbox {mailbox.PrimarySmtpAddress} holds Send As on {address}.");
         }
 
-        return Pass($"Send As is granted on {string.Join(", ", granted)}.");
+        var grant = SetupFixAction.AddSendAs(address, mailbox.PrimarySmtpAddress);
+        var appOnly = !context.IsDelegated && grants.Any(e => NamesApp(e.Trustee, context));
+        if (appOnly)
+        {
+            return Fail(
+                $"Only the app's service principal {context.ObjectId} holds Send As on {address}; the authenticating mailbox {mailbox.PrimarySmtpAddress} ({MailboxIds(mailbox)}) does not.",
+                $"With XOAUTH2 the session acts as the mailbox named in user= ({mailbox.PrimarySmtpAddress}), so Exchange checks that mailbox's Send As: a grant to the service principal alone is refused after the data (554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException). Grant Send As to the mailbox; the service principal's grant can stay.",
+                null,
+                SetupDocumentation.AddRecipientPermission,
+                ErrorIds.SetupSendAsGrantedToAppOnly,
+                new[] { grant });
+        }
+
+        return Fail(
+            $"The authenticating mailbox {mailbox.PrimarySmtpAddress} ({MailboxIds(mailbox)}) holds no Send As on {address}.",
+            $"Sending with a From address other than the authenticating mailbox needs Send As for that mailbox ({mailbox.PrimarySmtpAddress}) on the From address; Exchange otherwise refuses the message after the data (554 5.2.0 …SendAsDeniedException, or 554 5.2.252 SendAsDenied).",
+            null,
+            SetupDocumentation.AddRecipientPermission,
+            ErrorIds.SetupSendAsMissing,
+            new[] { grant });
     }
+
+    /// <summary>Whether a Get-RecipientPermission trustee names the authenticating mailbox (by UPN, an address, its name or its Entra object id).</summary>
+    private static bool NamesMailbox(string trustee, ExchangeMailboxRecord mailbox)
+    {
+        var value = trustee.Trim();
+        return mailbox.HasAddress(value)
+            || string.Equals(value, mailbox.Identity, StringComparison.OrdinalIgnoreCase)
+            || (!string.IsNullOrEmpty(mailbox.ExternalDirectoryObjectId) && string.Equals(value, mailbox.ExternalDirectoryObjectId, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string MailboxIds(ExchangeMailboxRecord mailbox) =>
+        string.IsNullOrEmpty(mailbox.ExternalDirectoryObjectId) ? $"UPN {mailbox.UserPrincipalName}" : $"object id {mailbox.ExternalDirectoryObjectId}";
 
     private static IReadOnlyList<string> OtherSenders(SetupContext context) =>
         context.Request.From

@@ -53,9 +53,9 @@ public sealed class ServicePrincipalCheck : ExchangeCheck
             var named = isAppRegistrationId
                 ? $"{wrong.ObjectId} is the app registration's object id (Entra ID > App registrations > Object ID), the classic mistake"
                 : $"{wrong.ObjectId} is not the enterprise application's object id (most often it is the app registration's object id, the classic mistake)";
-            var actions = sameApp.Select(sp => SetupFixAction.RemoveServicePrincipal(sp.Identity.Length > 0 ? sp.Identity : sp.ObjectId, $"registered with the wrong ObjectId {sp.ObjectId}"))
-                .Concat(new[] { create })
-                .ToList();
+            // The new registration needs the wrong one gone (one service principal per AppId).
+            var removals = sameApp.Select(sp => SetupFixAction.RemoveServicePrincipal(sp.Identity.Length > 0 ? sp.Identity : sp.ObjectId, $"registered with the wrong ObjectId {sp.ObjectId}")).ToList();
+            var actions = removals.Concat(new[] { removals.Aggregate(create, (action, removal) => action.After(removal)) }).ToList();
             return Fail(
                 $"Exchange service principal '{wrong.DisplayName}' for AppId {clientId} has ObjectId {wrong.ObjectId}, but the token's oid is {oid}: {named}.",
                 $"Exchange finds the app by the token's oid, which is the enterprise application's (service principal's) object id, {oid}. With any other ObjectId the lookup fails and SMTP answers 535 5.7.3. An ObjectId cannot be changed: remove the service principal and register it again.",

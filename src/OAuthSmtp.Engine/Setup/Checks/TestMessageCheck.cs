@@ -39,6 +39,17 @@ public sealed class TestMessageCheck : SetupCheck
         catch (OAuthSmtpException refused) when (refused.ErrorId != ErrorIds.OperationStopped)
         {
             var reply = (refused as SmtpReplyException)?.ServerReply;
+            if (refused.ErrorId == ErrorIds.SendAsDenied && context.ResultOf(SetupStep.SendAs)?.Status == SetupCheckStatus.Pass)
+            {
+                return Fail(
+                    $"The test message from {from} to {recipient} was refused" + (reply is null ? $": {refused.Message}" : $": {reply}"),
+                    $"Exchange lists the Send As grant of {context.MailboxAddress} on {from}, so the refusal means it has not reached the mail servers yet: Send As grants take 15 to 60 minutes.",
+                    $"Wait and test again: Test-SmtpOAuthSetup -Profile {context.ProfileArgument} -From {PowerShellText.Quote(from)} -TestRecipient {PowerShellText.Quote(recipient)} -Wait -Timeout 3600",
+                    SetupDocumentation.AddRecipientPermission,
+                    ErrorIds.SetupPropagationPending,
+                    pending: true);
+            }
+
             return Fail(
                 $"The test message from {from} to {recipient} was refused" + (reply is null ? $": {refused.Message}" : $": {reply}"),
                 refused.Message,

@@ -81,6 +81,16 @@ public sealed class TokenPermissionsCheck : SetupCheck
         }
 
         var roles = claims.Roles.Count == 0 ? "no roles" : "the roles " + string.Join(", ", claims.Roles) + " but not SMTP.SendAsApp";
+        if (IsManagedIdentity(context))
+        {
+            return Fail(
+                $"The managed identity's token (object id {claims.ObjectId}) carries {roles}, and Exchange has no '{Exchange.ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole}' role assignment for it.",
+                "A managed identity gets SMTP.SendAsApp as an app role assignment on 'Office 365 Exchange Online' (through Graph or PowerShell; the portal has no consent button for it). If it was granted recently, it may not be in the token yet: Azure caches a managed identity's tokens for up to 24 hours, so a new role can take hours to appear.",
+                ConsentFix(context),
+                SetupDocumentation.ManagedIdentityCaching,
+                ErrorIds.SetupConsentMissing);
+        }
+
         return Fail(
             $"The token for app {claims.ClientId} carries {roles}, and Exchange has no '{Exchange.ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole}' role assignment for it.",
             "Admin consent for the application permission SMTP.SendAsApp of 'Office 365 Exchange Online' is missing (or was revoked). Without it Exchange refuses the app: 535 5.7.3. Consent is given in Entra ID, which -Fix does not change.",
@@ -110,8 +120,22 @@ public sealed class TokenPermissionsCheck : SetupCheck
         return context.IsDelegated ? cloud.DelegatedScope + " offline_access" : cloud.AppOnlyScope;
     }
 
+    private static bool IsManagedIdentity(SetupContext context) =>
+        context.Profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity;
+
     private static string ConsentFix(SetupContext context)
     {
+        if (IsManagedIdentity(context))
+        {
+            var oid = context.ObjectId ?? "<managed identity object id>";
+            return string.Join(Environment.NewLine, new[]
+            {
+                $"Granted recently? Wait (Azure caches managed identity tokens for up to 24 hours), or restart the resource (App Service, Function, VM, Arc server) so it fetches a new token; then Test-SmtpOAuthSetup -Profile {context.ProfileArgument}.",
+                $"Not granted yet? $exo = Get-MgServicePrincipal -Filter \"appId eq '00000002-0000-0ff1-ce00-000000000000'\"; New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId {oid} -PrincipalId {oid} -ResourceId $exo.Id -AppRoleId ($exo.AppRoles | Where-Object Value -eq 'SMTP.SendAsApp').Id",
+                $"Or use RBAC for Applications instead (no app role, and no token cache to wait for): Test-SmtpOAuthSetup -Profile {context.ProfileArgument} -UseRbac -Fix",
+            });
+        }
+
         var cloud = CloudEndpoints.For(context.Profile.Cloud);
         var authority = context.Profile.AuthorityHost.ToString().TrimEnd('/');
         var tenant = context.TenantGuid ?? context.Profile.TenantId;

@@ -40,7 +40,10 @@ public sealed class CommandExchangeAdmin : IExchangeAdmin
         IReadOnlyList<IReadOnlyDictionary<string, object?>> found;
         try
         {
-            found = _run(new ExchangeCommand(_hasCommand("Get-EXOMailbox") ? "Get-EXOMailbox" : "Get-Mailbox", ("Identity", identity)));
+            // Get-EXOMailbox returns SKUAssigned only when asked for it by name; Get-Mailbox returns every property.
+            found = _run(_hasCommand("Get-EXOMailbox")
+                ? new ExchangeCommand("Get-EXOMailbox", ("Identity", identity), ("Properties", new[] { "SKUAssigned" }))
+                : new ExchangeCommand("Get-Mailbox", ("Identity", identity)));
         }
         catch (ExchangeAdminException ex) when (ex.ObjectNotFound)
         {
@@ -56,7 +59,8 @@ public sealed class CommandExchangeAdmin : IExchangeAdmin
                 Text(mailbox, "UserPrincipalName") ?? string.Empty,
                 Text(mailbox, "RecipientTypeDetails") ?? string.Empty,
                 Text(mailbox, "ExternalDirectoryObjectId"),
-                List(mailbox, "EmailAddresses"));
+                List(mailbox, "EmailAddresses"),
+                Bool(mailbox, "SKUAssigned"));
     }
 
     public IReadOnlyList<MailboxPermissionRecord> GetMailboxPermissions(string mailbox) =>

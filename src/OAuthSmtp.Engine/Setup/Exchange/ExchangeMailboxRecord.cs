@@ -7,7 +7,7 @@ namespace OAuthSmtp.Engine.Setup.Exchange;
 public sealed class ExchangeMailboxRecord
 {
     public ExchangeMailboxRecord(
-        string identity, string primarySmtpAddress, string userPrincipalName, string recipientTypeDetails, string? externalDirectoryObjectId, IReadOnlyList<string>? emailAddresses = null)
+        string identity, string primarySmtpAddress, string userPrincipalName, string recipientTypeDetails, string? externalDirectoryObjectId, IReadOnlyList<string>? emailAddresses = null, bool? skuAssigned = null)
     {
         Identity = identity ?? string.Empty;
         PrimarySmtpAddress = primarySmtpAddress ?? string.Empty;
@@ -15,6 +15,7 @@ public sealed class ExchangeMailboxRecord
         RecipientTypeDetails = recipientTypeDetails ?? string.Empty;
         ExternalDirectoryObjectId = externalDirectoryObjectId;
         EmailAddresses = emailAddresses ?? Array.Empty<string>();
+        SkuAssigned = skuAssigned;
     }
 
     public string Identity { get; }
@@ -31,6 +32,16 @@ public sealed class ExchangeMailboxRecord
 
     /// <summary>Proxy addresses as Exchange lists them ("SMTP:primary", "smtp:alias").</summary>
     public IReadOnlyList<string> EmailAddresses { get; }
+
+    /// <summary>
+    /// Get-EXOMailbox -Properties SKUAssigned: whether a licence is assigned to the mailbox's user (false for an
+    /// unlicensed user, and for a shared mailbox, which needs none); null when the session does not say.
+    /// </summary>
+    public bool? SkuAssigned { get; }
+
+    /// <summary>A user mailbox known to have no licence: Exchange refuses its submissions (invalid licence errors).</summary>
+    public bool IsUnlicensedUserMailbox =>
+        SkuAssigned == false && string.Equals(RecipientTypeDetails, "UserMailbox", StringComparison.OrdinalIgnoreCase);
 
     public bool IsShared => string.Equals(RecipientTypeDetails, "SharedMailbox", StringComparison.OrdinalIgnoreCase);
 

@@ -1,0 +1,58 @@
+using System;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Sending;
+using OAuthSmtp.Engine.Tokens;
+
+namespace OAuthSmtp.Engine.SendPlanning;
+
+/// <summary>
+/// Send-SmtpOAuthMessage's sending options, checked, and turned into <see cref="SmtpSenderOptions"/> for a plan.
+/// </summary>
+public sealed class SendSettings
+{
+    public string? ProtocolLogPath { get; set; }
+
+    public string? FailedMessagePath { get; set; }
+
+    /// <summary>Messages per minute at most; 0 does not pace.</summary>
+    public int ThrottleLimit { get; set; }
+
+    /// <summary>Seconds for a connection and for each reply (1-3600).</summary>
+    public int TimeoutSec { get; set; } = 100;
+
+    /// <summary>Seconds before the first retry, doubled for each further one (0-600; 0 retries at once).</summary>
+    public int RetryIntervalSec { get; set; } = 1;
+
+    public SmtpSenderOptions ToSenderOptions(SendConnectionPlan plan, IAccessTokenSource tokens)
+    {
+        Check(ThrottleLimit, 0, 10_000, "-ThrottleLimit");
+        Check(TimeoutSec, 1, 3600, "-TimeoutSec");
+        Check(RetryIntervalSec, 0, 600, "-RetryIntervalSec");
+        var firstRetry = TimeSpan.FromSeconds(RetryIntervalSec);
+        return new SmtpSenderOptions(plan.Host, plan.Port, plan.Mailbox, tokens)
+        {
+            ProtocolLogPath = ProtocolLogPath,
+            FailedMessagePath = FailedMessagePath,
+            MessagesPerMinute = ThrottleLimit,
+            TimeoutMs = TimeoutSec * 1000,
+            RetryDelay = attempt => RetryDelayBefore(attempt, firstRetry),
+        };
+    }
+
+    /// <summary>Wait before retry n (1-based): the first interval, doubled for each further retry.</summary>
+    public static TimeSpan RetryDelayBefore(int attempt, TimeSpan firstRetry) =>
+        TimeSpan.FromTicks(firstRetry.Ticks * (1L << Math.Min(Math.Max(attempt - 1, 0), 20)));
+
+    private static void Check(int value, int min, int max, string parameter)
+    {
+        if (value < min || value > max)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.InvalidSendOption,
+                ErrorKind.InvalidArgument,
+                $"{parameter} {value} is outside {min}-{max}.",
+                $"Give {parameter} a value from {min} to {max}, or leave it out for the default.",
+                value);
+        }
+    }
+}

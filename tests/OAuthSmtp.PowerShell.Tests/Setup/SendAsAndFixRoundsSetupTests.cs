@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using OAuthSmtp.Emulator;
+using OAuthSmtp.Emulator.Model;
+using OAuthSmtp.Hosting;
+using OAuthSmtp.PowerShell.Tests.Infrastructure;
+using Xunit;
+
+namespace OAuthSmtp.PowerShell.Tests.Setup;
+
+/// <summary>
+/// Test-SmtpOAuthSetup on Send As and on -Fix at the prompt (issues 14 and 15): Send As is judged for the
+/// authenticating mailbox, one result per -From address, each fixed by -Fix; an admin who declines New-ServicePrincipal
+/// is not asked to grant FullAccess to the principal that does not exist, and no step is asked twice.
+/// </summary>
+public sealed class SendAsAndFixRoundsSetupTests : SetupTestBase
+{
+    public SendAsAndFixRoundsSetupTests(EmulatorFixture fixture)
+        : base(fixture)
+    {
+    }
+
+    [Fact]
+    public void Each_from_address_gets_its_own_result_and_fix_grants_send_as_to_the_authenticating_mailbox_on_each()
+    {
+        Start();
+        var unknown = "nobody@" + Tenant.Domain;
+        var from = $"-From {Tenant.SharedMailbox},{Tenant.DelegatedUser},{unknown}";
+
+        var before = Check(from, extraResults: 2).Where(r => Step(r) == "SendAs").ToList();
+
+        Assert.Equal(new[] { Tenant.SharedMailbox, Tenant.DelegatedUser, unknown }, before.Select(r => Text(r, "Target")), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal(new[] { "SetupSendAsMissing", "SetupSendAsMissing", "SetupSenderNotFound" }, before.Select(r => Text(r, "ReasonId")));
+        Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.Mailbox} -AccessRights SendAs -Confirm:$false", Text(before[0], "Fix"));
+
+        var fixedRun = Run($"Test-SmtpOAuthSetup -Profile Emu {from} -Fix -Confirm:$false");
+
+        Assert.Equal(2, fixedRun.Information.Count(i => i.MessageData.ToString()!.StartsWith("Ran: Add-RecipientPermission", StringComparison.Ordinal)));
+        Assert.DoesNotContain(fixedRun.Information, i => i.MessageData.ToString()!.StartsWith("Nothing to fix", StringComparison.Ordinal));
+        var after = fixedRun.Output.Where(r => Step(r) == "SendAs").ToList();
+        Assert.Equal(new[] { "Pass", "Pass", "Fail" }, after.Select(Status));
+        lock (Model.SyncRoot)
+        {
+            foreach (var sender in new[] { Tenant.SharedMailbox, Tenant.DelegatedUser })
+            {
+                Assert.Contains(Model.RecipientPermissions, p => p.Identity.Equals(sender, StringComparison.OrdinalIgnoreCase) && p.Trustee.Equals(Tenant.Mailbox, StringComparison.OrdinalIgnoreCase));
+            }
+
+            Assert.DoesNotContain(Model.RecipientPermissions, p => p.Trustee == Tenant.EnterpriseAppObjectId.ToString());
+        }
+    }
+
+    [Fact]
+    public void Send_as_granted_only_to_the_service_principal_fails_with_both_ids()
+    {
+        Start();
+        Guid mailboxObjectId;
+        lock (Model.SyncRoot)
+        {
+            Model.RecipientPermissions.Add(new RecipientPermission { Identity = Tenant.SharedMailbox, Trustee = Tenant.EnterpriseAppObjectId.ToString()! });
+            mailboxObjectId = TenantQueries.FindMailbox(Model, Tenant.Mailbox)!.ExternalDirectoryObjectId;
+        }
+
+        var sendAs = ByStep(Check($"-From {Tenant.SharedMailbox}"), "SendAs");
+
+        Assert.Equal("Fail", Status(sendAs));
+        Assert.Equal("SetupSendAsGrantedToAppOnly", Text(sendAs, "ReasonId"));
+        Assert.Contains(Tenant.EnterpriseAppObjectId.ToString()!, Text(sendAs, "Detail"));
+        Assert.Contains(mailboxObjectId.ToString(), Text(sendAs, "Detail"));
+        Assert.Contains("user=", Text(sendAs, "Cause"));
+        Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.Mailbox} -AccessRights SendAs -Confirm:$false", Text(sendAs, "Fix"));
+    }
+
+    [Fact]
+    public void Declining_new_service_principal_at_the_prompt_skips_full_access_for_it_and_asks_each_step_once()
+    {
+        Start(Scenario.Fresh, options =>
+        {
+            options.Interactive = true;
+            options.AnswerConfirmation = message => message.Contains("New-ServicePrincipal", StringComparison.Ordinal) ? "N" : "Y";
+        });
+
+        var result = Run("Test-SmtpOAuthSetup -Profile Emu -Fix");
+
+        Assert.True(!result.AllErrors.Any(), result.ErrorText);
+        int Prompts(string command) => Regex.Matches(result.HostText, "Performing the operation \"[^\"]*: " + Regex.Escape(command)).Count;
+        Assert.Equal(1, Prompts("New-ServicePrincipal"));
+        Assert.Equal(1, Prompts("Set-CASMailbox"));
+        Assert.Equal(0, Prompts("Add-MailboxPermission"));
+        Assert.Contains(result.Information, i => i.MessageData.ToString()!.StartsWith("Not run: Add-MailboxPermission", StringComparison.Ordinal));
+        Assert.Empty(Model.ExchangeServicePrincipals);
+        Assert.False(TenantQueries.FindMailbox(Model, Tenant.Mailbox)!.SmtpClientAuthenticationDisabled);
+    }
+
+    private void Start(Scenario scenario = Scenario.Ready, Action<PowerShellSessionOptions>? configure = null)
+    {
+        var session = OpenSession(scenario, configure: configure);
+        var created = session.Run(
+            """
+            param($Secret)
+            $secure = [System.Net.NetworkCredential]::new('', $Secret).SecurePassword
+            $null = New-SmtpOAuthProfile -Name Emu -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -ClientSecret $secure `
+                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -AllowUnprotectedSecret -Force -Confirm:$false
+            """,
+            parameters: new Dictionary<string, object?> { ["Secret"] = Tenant.ClientSecret });
+        Assert.True(!created.AllErrors.Any(), created.ErrorText);
+    }
+}
