@@ -3,15 +3,17 @@
     Builds OAuthSmtp, lays out the module folder, and runs the tests.
 .DESCRIPTION
     dotnet build lays out out/OAuthSmtp (an MSBuild target in src/OAuthSmtp.PowerShell/ModuleLayout.targets does it,
-    so CI without pwsh gets the same folder). With Pester 5 installed, the Pester tests under tests/Pester run in a
-    fresh pwsh against that folder. -Test also runs every xunit test (dotnet test). -Package writes a .nupkg that
-    Install-PSResource accepts.
+    so CI without pwsh gets the same folder) and out/OAuthSmtp.Emulator. The Pester tests under tests/Pester run in a
+    fresh process of the running PowerShell, with Pester 5.7.1 restored from NuGet. -Test also runs every xunit test
+    (dotnet test, which runs the Pester suite once more in the pwsh of .config/dotnet-tools.json). -Package writes a
+    .nupkg that Install-PSResource accepts. On a machine with only the .NET SDK:
+    dotnet tool restore; dotnet tool run pwsh ./build.ps1 -Test
 .EXAMPLE
     ./build.ps1
-    Builds Release and lays out out/OAuthSmtp; runs Pester if installed.
+    Builds Release, lays out out/OAuthSmtp and runs Pester.
 .EXAMPLE
     ./build.ps1 -Configuration Debug -Test
-    Builds Debug, runs Pester (if installed) and every xunit test.
+    Builds Debug, runs Pester and every xunit test.
 #>
 [CmdletBinding()]
 param(
@@ -68,25 +70,41 @@ foreach ($expected in 'OAuthSmtp.psd1', 'OAuthSmtp.PowerShell.dll', 'OAuthSmtp.L
 }
 Write-Host "Module laid out in $moduleFolder"
 
-$pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0.0' } | Sort-Object Version -Descending | Select-Object -First 1
-if ($pester) {
-    Write-Host "==> Pester $($pester.Version): tests/Pester in a fresh process"
-    # A fresh process of the same edition, so this session never holds the module's DLLs (the next build can
-    # overwrite them). $PSHOME names the running installation; PATH may hold another one, or none.
-    $pesterPath = (Join-Path $root 'tests/Pester').Replace("'", "''")
-    $pesterScript = "Import-Module Pester -MinimumVersion 5.0.0; `$c = New-PesterConfiguration; `$c.Run.Path = '$pesterPath'; `$c.Run.Exit = `$true; `$c.Filter.Tag = 'CI'; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c"
-    # -EncodedCommand passes the script unchanged to either edition, whatever the path holds (spaces, quotes).
-    $encodedScript = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($pesterScript))
-    $shellName = if ($PSVersionTable.PSEdition -eq 'Core') { 'pwsh' } else { 'powershell' }
-    if (($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows) { $shellName += '.exe' }
-    $shell = Join-Path $PSHOME $shellName
-    # A Store (MSIX) install cannot be started from its package folder; its alias on PATH can.
-    if (-not (Test-Path -LiteralPath $shell -PathType Leaf) -or $PSHOME -like '*\WindowsApps\*') { $shell = $shellName }
-    Invoke-Native 'Pester tests' { & $shell -NoProfile -NonInteractive -EncodedCommand $encodedScript }
+# Pester 5.7.1 comes from NuGet (the Pester test project downloads it into the NuGet cache); an installed Pester 5 is
+# the fallback. Nothing has to be installed by hand.
+Invoke-Native 'Restore (Pester from NuGet)' { dotnet restore (Join-Path $root 'tests/OAuthSmtp.Pester.Tests/OAuthSmtp.Pester.Tests.csproj') }
+Invoke-Native 'Lay out out/OAuthSmtp.Emulator (for the emulator and end-to-end Pester files)' {
+    dotnet build (Join-Path $root 'tests/OAuthSmtp.Emulator.PowerShell/OAuthSmtp.Emulator.PowerShell.csproj') -c $Configuration
 }
-else {
-    Write-Host 'Pester 5 is not installed: Pester tests skipped (Install-Module Pester -MinimumVersion 5.0 to run them).'
+$nugetPackages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+$pesterManifest = Join-Path $nugetPackages 'pester/5.7.1/tools/Pester.psd1'
+if (-not (Test-Path -LiteralPath $pesterManifest)) {
+    $installed = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0.0' } | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $installed) { throw "Pester 5 was not restored to $pesterManifest and is not installed." }
+    $pesterManifest = $installed.Path
 }
+
+Write-Host "==> Pester ($pesterManifest): tests/Pester in a fresh process"
+# A fresh process of the same edition, so this session never holds the module's DLLs (the next build can overwrite
+# them). $PSHOME names the running installation; PATH may hold another one, or none.
+$pesterPath = (Join-Path $root 'tests/Pester').Replace("'", "''")
+$pesterScript = "Import-Module '$($pesterManifest.Replace("'", "''"))'; `$c = New-PesterConfiguration; `$c.Run.Path = '$pesterPath'; `$c.Run.Exit = `$true; `$c.Filter.Tag = 'CI'; `$c.Output.Verbosity = 'Detailed'; `$c.Output.RenderMode = 'Plaintext'; Invoke-Pester -Configuration `$c"
+# -EncodedCommand passes the script unchanged to either edition, whatever the path holds (spaces, quotes).
+$encodedScript = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($pesterScript))
+$shellName = if ($PSVersionTable.PSEdition -eq 'Core') { 'pwsh' } else { 'powershell' }
+if (($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows) { $shellName += '.exe' }
+$shell = Join-Path $PSHOME $shellName
+# A Store (MSIX) install cannot be started from its package folder; its alias on PATH can.
+if (-not (Test-Path -LiteralPath $shell -PathType Leaf) -or $PSHOME -like '*\WindowsApps\*') { $shell = $shellName }
+$shellArguments = @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encodedScript)
+if ($PSHOME -like '*/.nuget/packages/powershell/*' -or $PSHOME -like '*\.nuget\packages\powershell\*') {
+    # The global tool of .config/dotnet-tools.json (dotnet tool run pwsh ./build.ps1): its folder holds pwsh.dll, not
+    # a native pwsh, so the child starts the same way.
+    $shell = 'dotnet'
+    $shellArguments = @('tool', 'run', 'pwsh', '--') + $shellArguments
+}
+# -OutputFormat Text: the child writes text, not CLIXML, into redirected logs, and nothing twice under *>.
+Invoke-Native 'Pester tests' { & $shell @shellArguments }
 
 if ($Test) {
     Invoke-Native 'xunit tests (dotnet test)' { dotnet test (Join-Path $root 'OAuthSmtp.slnx') -c $Configuration }

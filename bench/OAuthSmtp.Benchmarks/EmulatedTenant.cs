@@ -75,7 +75,7 @@ public sealed class EmulatedTenant : IAsyncDisposable
             $global:EmuTenant = Get-EmuTenant
             $secret = [System.Net.NetworkCredential]::new('', $EmuTenant.ClientSecret).SecurePassword
             $null = New-SmtpOAuthProfile -Name '{{ProfileName}}' -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -ClientSecret $secret `
-                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -AllowUnprotectedSecret -Force -Confirm:$false
             """), "New-SmtpOAuthProfile");
     }

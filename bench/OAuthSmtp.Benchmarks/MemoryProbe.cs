@@ -45,7 +45,7 @@ public static class MemoryProbe
             param($Tenant, $Client, $Secret, $Mailbox, $Authority, $Server, $Port)
             $secure = [System.Net.NetworkCredential]::new('', $Secret).SecurePassword
             $null = New-SmtpOAuthProfile -Name Memory -TenantId $Tenant -ClientId $Client -ClientSecret $secure -Mailbox $Mailbox `
-                -AuthorityHost $Authority -SmtpServer $Server -Port $Port -AllowUnprotectedSecret -Force -Confirm:$false
+                -AuthorityHost $Authority -AllowNonMicrosoftHost -SmtpServer $Server -Port $Port -AllowUnprotectedSecret -Force -Confirm:$false
             """, parameters: parameters), "New-SmtpOAuthProfile");
 
         const string Send = "param($Path) Send-SmtpOAuthMessage -Profile Memory -To 'memory@fabrikam.com' -Subject 'Attachment' -Body 'See attached.' -Attachments $Path";

@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using OAuthSmtp.Emulator.Model;
+
 namespace OAuthSmtp.Emulator;
 
 public sealed class EmulatorOptions
@@ -13,4 +17,10 @@ public sealed class EmulatorOptions
     /// (<see cref="TestEnvironment.UseIsolatedHome"/>, called here if the process has not yet).
     /// </summary>
     public bool TrustCertificateAuthority { get; set; } = true;
+
+    /// <summary>
+    /// Propagation delays applied at every Reset; null = <see cref="PropagationDefaults.Realistic"/>. Test fixtures set
+    /// <see cref="PropagationDefaults.None"/> (or short delays) explicitly; a test about waiting sets its own.
+    /// </summary>
+    public IReadOnlyDictionary<ChangeKind, TimeSpan>? PropagationDelays { get; set; }
 }

@@ -32,6 +32,7 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
     private ScenarioInfo _current = null!;
     private readonly System.Collections.Concurrent.ConcurrentQueue<Exception> _unhandled = new();
     private int _disposed;
+    private IReadOnlyDictionary<ChangeKind, TimeSpan> _propagationDelays = PropagationDefaults.Realistic;
 
     private ExchangeOnlineEmulator(WebApplication web)
     {
@@ -122,6 +123,7 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
         builder.Services.AddRoutingCore();
         var web = builder.Build();
         var emulator = new ExchangeOnlineEmulator(web);
+        emulator._propagationDelays = options.PropagationDelays ?? PropagationDefaults.Realistic;
         try
         {
             emulator.MapEndpoints();
@@ -152,17 +154,35 @@ public sealed class ExchangeOnlineEmulator : IAsyncDisposable
         Tokens.ResetState();
         Clock.Reset();
         var info = ScenarioBuilder.Build(this, scenario);
+        lock (Tenant.SyncRoot)
+        {
+            foreach (var (kind, delay) in _propagationDelays) Tenant.PropagationDelays[kind] = delay;
+        }
+
         Volatile.Write(ref _current, info);
         return info;
     }
 
     /// <summary>
-    /// Sets IDENTITY_ENDPOINT and IDENTITY_HEADER for this process (what App Service does), so MSAL's
-    /// ManagedIdentityApplication reaches this emulator. Returns a scope that restores the previous values.
+    /// Sets the environment a managed identity's host gives a process, so MSAL's ManagedIdentityApplication reaches this
+    /// emulator: App Service sets IDENTITY_ENDPOINT and IDENTITY_HEADER; on an Azure VM MSAL calls IMDS at
+    /// http://169.254.169.254, which AZURE_POD_IDENTITY_AUTHORITY_HOST overrides (MSAL.NET ImdsManagedIdentitySource).
+    /// MSAL caches the IMDS address per process, so this also clears that cache in every loaded MSAL. Returns a scope
+    /// that restores the previous values.
     /// </summary>
-    public IDisposable ApplyManagedIdentityEnvironment() => new EnvironmentScope(
-        ("IDENTITY_ENDPOINT", ManagedIdentityEndpoint.ToString()),
-        ("IDENTITY_HEADER", ManagedIdentityHeader));
+    public IDisposable ApplyManagedIdentityEnvironment(ManagedIdentityHost host = ManagedIdentityHost.AppService)
+    {
+        var imdsBase = $"http://127.0.0.1:{ManagedIdentityEndpoint.Port}";
+        var scope = host == ManagedIdentityHost.AzureVm
+            ? new EnvironmentScope(("IDENTITY_ENDPOINT", null), ("IDENTITY_HEADER", null), ("IMDS_ENDPOINT", null), ("MSI_ENDPOINT", null),
+                ("AZURE_POD_IDENTITY_AUTHORITY_HOST", imdsBase))
+            : new EnvironmentScope(("IDENTITY_ENDPOINT", ManagedIdentityEndpoint.ToString()), ("IDENTITY_HEADER", ManagedIdentityHeader));
+        OAuthSmtp.Emulator.ManagedIdentity.ManagedIdentityEndpoint.ForgetMsalImdsEndpoint();
+        return scope;
+    }
+
+    /// <summary>http://127.0.0.1:&lt;port&gt;/metadata/identity/oauth2/token: the Azure VM (IMDS) token endpoint.</summary>
+    public Uri ImdsTokenEndpoint => new($"http://127.0.0.1:{ManagedIdentityEndpoint.Port}{OAuthSmtp.Emulator.ManagedIdentity.ManagedIdentityEndpoint.ImdsTokenPath}");
 
     public async ValueTask DisposeAsync()
     {

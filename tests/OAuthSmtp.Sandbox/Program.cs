@@ -35,7 +35,8 @@ public static class Program
         }
 
         var home = TestEnvironment.UseIsolatedHome();
-        await using var emulator = await ExchangeOnlineEmulator.StartAsync();
+        // The scripted demo fixes the setup and sends at once, so changes take effect at once (Set-EmuPropagationDelay -Realistic for the real waits).
+        await using var emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = OAuthSmtp.Emulator.Model.PropagationDefaults.None });
         emulator.CertificateAuthority.TrustInCurrentUserRootStore();
         emulator.Reset(Scenario.Fresh);
 

@@ -14,7 +14,7 @@ internal static class SandboxScripts
         Connect-ExchangeOnline -UserPrincipalName ('admin@' + $EmuTenant.Domain) -ShowBanner:$false
         $secret = [System.Net.NetworkCredential]::new('', $EmuTenant.ClientSecret).SecurePassword
         $null = New-SmtpOAuthProfile -Name Sandbox -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -ClientSecret $secret `
-            -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+            -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
             -AllowUnprotectedSecret -Force -Confirm:$false
         """;
 

@@ -38,7 +38,7 @@ Describe 'Connection profiles' -Tag 'CI' {
     }
 
     It 're-derives settings the user did not override when the cloud changes' {
-        New-SmtpOAuthProfile -Name Scanner @common -ManagedIdentity -Mailbox scanner@contoso.com -SmtpServer relay.contoso.com | Out-Null
+        New-SmtpOAuthProfile -Name Scanner @common -ManagedIdentity -Mailbox scanner@contoso.com -SmtpServer relay.contoso.com -AllowNonMicrosoftHost | Out-Null
         $p = Set-SmtpOAuthProfile Scanner -Cloud USGov -PassThru
         $p.SmtpServer | Should -BeExactly 'relay.contoso.com'
         $p.Scope | Should -BeExactly 'https://outlook.office365.us/.default'
@@ -81,6 +81,58 @@ Describe 'Connection profiles' -Tag 'CI' {
         (Get-Command New-SmtpOAuthProfile).Parameters['Cloud'].ParameterType.Name | Should -Be 'CloudName'
         (Get-Command Set-SmtpOAuthProfile).Parameters['ManagedIdentityIdKind'].ParameterType.Name | Should -Be 'ManagedIdentityIdKind'
         (New-SmtpOAuthProfile -Name Gov @common -DeviceCode -Mailbox scanner@contoso.com -Cloud usgov).Cloud | Should -Be 'USGov'
+    }
+
+    It 'sends no token, secret or Graph token to a host outside the cloud unless the profile names it with -AllowNonMicrosoftHost' {
+        $capture = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $capture.Start()
+        try {
+            $port = $capture.LocalEndpoint.Port
+            $secretArgs = @{ ClientSecret = $Secret; AllowUnprotectedSecret = (-not $OnWindows); Mailbox = 'scanner@contoso.com' }
+            New-SmtpOAuthProfile -Name Scanner @common @secretArgs -SmtpServer 127.0.0.1 -Port $port -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'UntrustedSmtpServer,OAuthSmtp.PowerShell.Commands.NewSmtpOAuthProfileCommand'
+
+            # A profile file edited by someone else to point the secret at their server.
+            New-SmtpOAuthProfile -Name Scanner @common @secretArgs | Out-Null
+            $file = Join-Path $env:OAUTHSMTP_HOME 'profiles.json'
+            $document = Get-Content -Path $file -Raw | ConvertFrom-Json
+            $document.profiles[0].authorityHost = "https://127.0.0.1:$port/"
+            $document.profiles[0].overrides = 'AuthorityHost'
+            $document | ConvertTo-Json -Depth 5 | Set-Content -Path $file
+            Get-SmtpOAuthToken -Profile Scanner -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'UntrustedAuthorityHost,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthTokenCommand'
+            Send-SmtpOAuthMessage -Profile Scanner -To someone@fabrikam.com -Subject s -Body b -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'UntrustedAuthorityHost,OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
+
+            # The Graph endpoint variable, pointed at the same server.
+            Set-SmtpOAuthProfile -Name Scanner -AuthorityHost ''
+            $previousGraph = $env:OAUTHSMTP_GRAPH_ENDPOINT
+            $env:OAUTHSMTP_GRAPH_ENDPOINT = "https://127.0.0.1:$port/"
+            try {
+                Test-SmtpOAuthSetup -Profile Scanner -SkipExchange -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+            }
+            finally {
+                $env:OAUTHSMTP_GRAPH_ENDPOINT = $previousGraph
+            }
+            $err[0].FullyQualifiedErrorId | Should -BeExactly 'UntrustedGraphEndpoint,OAuthSmtp.PowerShell.Commands.TestSmtpOAuthSetupCommand'
+
+            $capture.Pending() | Should -BeFalse -Because 'nothing may have connected to the capture server'
+        }
+        finally {
+            $capture.Stop()
+        }
+    }
+
+    It 'refuses a hand-edited port out of range with InvalidPort and lets Set-SmtpOAuthProfile repair it' {
+        New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
+        $file = Join-Path $env:OAUTHSMTP_HOME 'profiles.json'
+        $document = Get-Content -Path $file -Raw | ConvertFrom-Json
+        $document.profiles[0].port = 70000
+        $document.profiles[0].overrides = 'Port'
+        $document | ConvertTo-Json -Depth 5 | Set-Content -Path $file
+        Send-SmtpOAuthMessage -Profile Scanner -To someone@fabrikam.com -Subject s -Body b -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'InvalidPort,OAuthSmtp.PowerShell.Commands.SendSmtpOAuthMessageCommand'
+        (Set-SmtpOAuthProfile -Name Scanner -Port 587 -PassThru).Port | Should -Be 587
     }
 
     It 'needs -Force for an existing name' {

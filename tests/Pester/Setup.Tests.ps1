@@ -12,7 +12,7 @@ BeforeAll {
     # Port 1 on the loopback refuses at once: a tenant that cannot be reached, without any network.
     $secret = [System.Net.NetworkCredential]::new('', 'abc8Q~not-a-real-secret-0000000000000000').SecurePassword
     $null = New-SmtpOAuthProfile -Name Offline -TenantId 'contoso.onmicrosoft.com' -ClientId '22222222-2222-2222-2222-222222222222' `
-        -ClientSecret $secret -Mailbox 'alerts@contoso.com' -AuthorityHost 'https://127.0.0.1:1' -SmtpServer '127.0.0.1' -Port 1 `
+        -ClientSecret $secret -Mailbox 'alerts@contoso.com' -AuthorityHost 'https://127.0.0.1:1' -AllowNonMicrosoftHost -SmtpServer '127.0.0.1' -Port 1 `
         -AllowUnprotectedSecret -Force -Confirm:$false
 }
 

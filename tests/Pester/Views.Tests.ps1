@@ -15,7 +15,7 @@ BeforeAll {
     # Port 1 on the loopback refuses at once: real step results without any network.
     $secret = [System.Net.NetworkCredential]::new('', 'abc8Q~not-a-real-secret-0000000000000000').SecurePassword
     $null = New-SmtpOAuthProfile -Name Offline -TenantId contoso.onmicrosoft.com -ClientId $clientId -ClientSecret $secret `
-        -Mailbox alerts@contoso.com -AuthorityHost 'https://127.0.0.1:1' -SmtpServer 127.0.0.1 -Port 1 -AllowUnprotectedSecret -Force -Confirm:$false
+        -Mailbox alerts@contoso.com -AuthorityHost 'https://127.0.0.1:1' -AllowNonMicrosoftHost -SmtpServer 127.0.0.1 -Port 1 -AllowUnprotectedSecret -Force -Confirm:$false
 
     function ConvertTo-Base64Url([string] $Json) {
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Json)).TrimEnd('=').Replace('+', '-').Replace('/', '_')

@@ -69,6 +69,8 @@ internal sealed class ProfileRecord
 
     public ProfileOverrides Overrides { get; set; }
 
+    public bool AllowNonMicrosoftHost { get; set; }
+
     public int TokenGraceSeconds { get; set; }
 
     public string? CertificateThumbprint { get; set; }
@@ -110,6 +112,7 @@ internal sealed class ProfileRecord
         AuthorityHost = profile.AuthorityHost,
         Scope = profile.Scope,
         Overrides = profile.Overrides,
+        AllowNonMicrosoftHost = profile.AllowNonMicrosoftHost,
         TokenGraceSeconds = profile.TokenGraceSeconds,
         CertificateThumbprint = profile.CertificateThumbprint,
         CertificateStoreLocation = profile.CertificateStoreLocation,
@@ -136,6 +139,7 @@ internal sealed class ProfileRecord
         AuthorityHost = AuthorityHost ?? CloudEndpoints.For(Cloud).AuthorityHost,
         Scope = Scope ?? ProfileValidator.DefaultScope(Cloud, CredentialKind is CredentialKind.DeviceCode or CredentialKind.Interactive),
         Overrides = Overrides,
+        AllowNonMicrosoftHost = AllowNonMicrosoftHost,
         TokenGraceSeconds = TokenGraceSeconds,
         CertificateThumbprint = CertificateThumbprint,
         CertificateStoreLocation = CertificateStoreLocation,

@@ -60,13 +60,37 @@ public sealed class ProfileStore
 
     private bool UseDpapi => DpapiOverride ?? DpapiSecretCodec.IsAvailable;
 
-    /// <exception cref="OAuthSmtpException">ProfileNotFound, or the store cannot be read.</exception>
+    /// <summary>
+    /// A profile for use (a token, a send, a setup check): checked as strictly as on save, host trust rule included,
+    /// because the file may have been edited by hand or by someone else since (issue 13 item 6).
+    /// </summary>
+    /// <exception cref="OAuthSmtpException">ProfileNotFound, the store cannot be read, or the stored profile breaks a rule (the rule's id).</exception>
     public SmtpOAuthProfile GetProfile(string name)
     {
-        return TryGetProfile(name) ?? throw NotFound(name);
+        var profile = TryGetProfile(name) ?? throw NotFound(name);
+        try
+        {
+            ProfileValidator.NormalizeStored(profile);
+        }
+        catch (OAuthSmtpException invalid)
+        {
+            throw new OAuthSmtpException(
+                invalid.ErrorId,
+                invalid.Kind,
+                $"Profile '{profile.Name}' in '{ProfilesPath}' cannot be used: {invalid.Message}",
+                $"Correct it with Set-SmtpOAuthProfile -Name '{profile.Name}' (see Get-SmtpOAuthProfile '{profile.Name}' | Format-List), or remove it with Remove-SmtpOAuthProfile. {invalid.Fix}",
+                profile.Name,
+                invalid);
+        }
+
+        return profile;
     }
 
-    /// <summary>The profile, or null when there is none of that name.</summary>
+    /// <summary>The profile as written, unchecked: Set- and Remove-SmtpOAuthProfile must reach a profile that breaks a rule, to repair or remove it.</summary>
+    /// <exception cref="OAuthSmtpException">ProfileNotFound, or the store cannot be read.</exception>
+    public SmtpOAuthProfile GetStoredProfile(string name) => TryGetProfile(name) ?? throw NotFound(name);
+
+    /// <summary>The profile as written, unchecked (to show, change or remove it), or null when there is none of that name.</summary>
     public SmtpOAuthProfile? TryGetProfile(string name)
     {
         var record = Find(ReadDocument(), name);

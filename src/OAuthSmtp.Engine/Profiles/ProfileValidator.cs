@@ -1,8 +1,9 @@
-using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Trust;
 
 namespace OAuthSmtp.Engine.Profiles;
 
@@ -113,7 +114,7 @@ public static class ProfileValidator
         DeriveFromCloud(profile);
         ClearOtherCredentialFields(profile);
 
-        var isManagedIdentity = profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity;
+        var isManagedIdentity = profile.IsManagedIdentity;
         profile.TenantId = (profile.TenantId ?? string.Empty).Trim();
         var tenantOptional = check == ProfileCheck.AdHoc && isManagedIdentity && profile.TenantId.Length == 0;
         if (!tenantOptional)
@@ -158,6 +159,19 @@ public static class ProfileValidator
         }
 
         ValidateAuthorityHost(profile.AuthorityHost);
+        if (check == ProfileCheck.AdHoc)
+        {
+            // Parameters: an -AuthorityHost typed on the command line is named explicitly; the SMTP server is not used.
+            if (!isManagedIdentity)
+            {
+                HostTrustPolicy.RequireAuthorityHost(profile.Cloud, profile.AuthorityHost, profile.AllowNonMicrosoftHost || profile.Overrides.HasFlag(ProfileOverrides.AuthorityHost));
+            }
+        }
+        else
+        {
+            HostTrustPolicy.RequireProfileHosts(profile);
+        }
+
         ValidateScope(profile);
 
         if (profile.TokenGraceSeconds is < 0 or > MaxTokenGraceSeconds)

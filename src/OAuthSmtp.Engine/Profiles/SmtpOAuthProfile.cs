@@ -53,12 +53,20 @@ public sealed class SmtpOAuthProfile
     /// <summary>SecretManagement vault name (null: the default vault).</summary>
     public string? Vault { get; set; }
 
+    /// <summary>
+    /// The admin named a host outside Microsoft's cloud on purpose (-AllowNonMicrosoftHost): only then may
+    /// <see cref="SmtpServer"/> or <see cref="AuthorityHost"/> be another host than the cloud's (HostTrustPolicy).
+    /// </summary>
+    public bool AllowNonMicrosoftHost { get; set; }
+
     /// <summary>Which of SmtpServer, Port, AuthorityHost and Scope the user set; the rest follow <see cref="Cloud"/>.</summary>
     public ProfileOverrides Overrides { get; set; } = ProfileOverrides.None;
 
     public DateTimeOffset CreatedOn { get; set; }
 
     public DateTimeOffset ModifiedOn { get; set; }
+
+    public bool IsManagedIdentity => CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity;
 
     public bool IsDelegated => CredentialKind is CredentialKind.DeviceCode or CredentialKind.Interactive;
 

@@ -24,6 +24,22 @@ internal static class CertificateResolver
             _ => request.Certificate ?? FindInStore(profile),
         };
 
+        try
+        {
+            EnsureUsable(certificate, profile, now);
+        }
+        catch when (!ReferenceEquals(certificate, request.Certificate))
+        {
+            certificate.Dispose();
+            throw;
+        }
+
+        return certificate;
+    }
+
+    /// <summary>A certificate that cannot sign (no private key) or has expired is refused before Entra would refuse it.</summary>
+    public static void EnsureUsable(X509Certificate2 certificate, SmtpOAuthProfile profile, DateTimeOffset now)
+    {
         if (!certificate.HasPrivateKey)
         {
             throw Unusable(
@@ -39,8 +55,6 @@ internal static class CertificateResolver
                 $"The certificate '{certificate.Subject}' (thumbprint {certificate.Thumbprint}) expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}; Entra ID refuses assertions signed with it.",
                 "Create a new certificate, upload its .cer to the app registration (Certificates & secrets) and point the profile at it with Set-SmtpOAuthProfile -CertificateThumbprint <thumbprint>.");
         }
-
-        return certificate;
     }
 
     private static X509Certificate2 FindInStore(SmtpOAuthProfile profile)
@@ -65,10 +79,27 @@ internal static class CertificateResolver
             {
                 using var store = new X509Store(StoreName.My, location);
                 store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
-                var found = store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
-                if (found.Count > 0)
+                var all = store.Certificates;
+                var found = all.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false);
+                var match = found.Count > 0 ? found[0] : null;
+
+                // Each collection holds its own copies: keep the one returned, dispose the rest.
+                foreach (var other in all)
                 {
-                    return found[0];
+                    other.Dispose();
+                }
+
+                foreach (var other in found)
+                {
+                    if (!ReferenceEquals(other, match))
+                    {
+                        other.Dispose();
+                    }
+                }
+
+                if (match is not null)
+                {
+                    return match;
                 }
             }
             catch (CryptographicException)
@@ -112,9 +143,7 @@ internal static class CertificateResolver
 
         try
         {
-            // Keys stay in memory on every platform .NET offers that; on Windows PowerShell they go to the user's key store.
-            var flags = X509KeyStorageFlags.UserKeySet;
-            return new X509Certificate2(path, password, flags);
+            return LoadPfx(path!, password);
         }
         catch (CryptographicException ex)
         {
@@ -136,6 +165,30 @@ internal static class CertificateResolver
                 Target(profile),
                 ex);
         }
+    }
+
+    /// <summary>
+    /// The private key is kept in this process's memory only (EphemeralKeySet): nothing is written to the user's key
+    /// store or a temporary key file, so nothing is left behind. macOS does not support ephemeral keys; there the key
+    /// goes to the user's key set as before (and is released when the certificate is disposed).
+    /// </summary>
+    private static X509Certificate2 LoadPfx(string path, string? password)
+    {
+        // X509KeyStorageFlags.EphemeralKeySet (32): not named in netstandard2.0, present in .NET Core 2.0+ and .NET Framework 4.7.2+.
+        const X509KeyStorageFlags ephemeralKeySet = (X509KeyStorageFlags)32;
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+        {
+            try
+            {
+                return new X509Certificate2(path, password, ephemeralKeySet);
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // An older runtime: fall through to the user's key set.
+            }
+        }
+
+        return new X509Certificate2(path, password, X509KeyStorageFlags.UserKeySet);
     }
 
     private static OAuthSmtpException Unusable(SmtpOAuthProfile profile, string message, string fix) =>

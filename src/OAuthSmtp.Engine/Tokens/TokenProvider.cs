@@ -36,6 +36,7 @@ public sealed class TokenProvider
 
     private readonly TokenProviderOptions _options;
     private readonly AccessTokenCache _cache;
+    private readonly ConfidentialClients _clients = new();
 
     public TokenProvider(TokenProviderOptions? options = null)
     {
@@ -98,6 +99,7 @@ public sealed class TokenProvider
     {
         var prefix = CacheKeyPrefix(profile);
         _cache.Remove(key => key.StartsWith(prefix, StringComparison.Ordinal));
+        _clients.Remove(key => key.StartsWith(prefix, StringComparison.Ordinal));
         if (includeDelegatedSignIn)
         {
             DelegatedSignInCache.Delete(profile, DelegatedSignInCache.DirectoryFor(_options.DelegatedCacheDirectory));
@@ -220,37 +222,63 @@ public sealed class TokenProvider
     private async Task<AuthenticationResult> AcquireForClientAsync(TokenRequest request, TokenScopes scopes, CancellationToken cancellationToken)
     {
         var profile = request.Profile;
+        if (profile.CredentialKind == CredentialKind.ClientSecret && string.IsNullOrEmpty(request.Secret))
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.TokenCredentialMissing,
+                ErrorKind.InvalidArgument,
+                string.IsNullOrEmpty(profile.Name) ? "No client secret was given." : $"Profile '{profile.Name}' has no client secret stored.",
+                string.IsNullOrEmpty(profile.Name) ? "Give -ClientSecret (a SecureString) or -Credential." : $"Set-SmtpOAuthProfile -Name '{profile.Name}' -ClientSecret (Read-Host -AsSecureString).",
+                Target(profile));
+        }
+
+        var client = _clients.GetOrAdd(ClientKey(request), () => BuildConfidentialClient(request));
+        if (client.Certificate is { } certificate)
+        {
+            // Loaded once, but its expiry is judged at every use: a long session can outlive it.
+            CertificateResolver.EnsureUsable(certificate, profile, _options.UtcNow());
+        }
+
+        request.Verbose?.Invoke($"Requesting an app-only token for client {profile.ClientId} from {Authority(profile)} with {client.Description}, scope {scopes.Scopes[0]}.");
+
+        // Our cache (grace time, one request in flight) sits in front of MSAL's: reaching here means a new token is wanted.
+        return await client.Application
+            .AcquireTokenForClient(scopes.Scopes)
+            .WithForceRefresh(true)
+            .ExecuteAsync(cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private ConfidentialClients.Entry BuildConfidentialClient(TokenRequest request)
+    {
+        var profile = request.Profile;
         var builder = ConfidentialClientApplicationBuilder.Create(profile.ClientId.ToString())
             .WithHttpClientFactory(TokenHttpClientFactory.Instance, retryOnceOn5xx: false);
         builder = WithAuthority(builder, profile);
-        string how;
         if (profile.CredentialKind == CredentialKind.ClientSecret)
         {
-            if (string.IsNullOrEmpty(request.Secret))
+            return new ConfidentialClients.Entry(builder.WithClientSecret(request.Secret).Build(), null, ownsCertificate: false, "a client secret");
+        }
+
+        var certificate = CertificateResolver.Resolve(request, _options.UtcNow());
+        var owned = !ReferenceEquals(certificate, request.Certificate);
+        try
+        {
+            return new ConfidentialClients.Entry(
+                builder.WithCertificate(certificate).Build(),
+                certificate,
+                owned,
+                $"the certificate {certificate.Thumbprint} (valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd})");
+        }
+        catch
+        {
+            if (owned)
             {
-                throw new OAuthSmtpException(
-                    ErrorIds.TokenCredentialMissing,
-                    ErrorKind.InvalidArgument,
-                    string.IsNullOrEmpty(profile.Name) ? "No client secret was given." : $"Profile '{profile.Name}' has no client secret stored.",
-                    string.IsNullOrEmpty(profile.Name) ? "Give -ClientSecret (a SecureString) or -Credential." : $"Set-SmtpOAuthProfile -Name '{profile.Name}' -ClientSecret (Read-Host -AsSecureString).",
-                    Target(profile));
+                certificate.Dispose();
             }
 
-            builder = builder.WithClientSecret(request.Secret);
-            how = "a client secret";
+            throw;
         }
-        else
-        {
-            var certificate = CertificateResolver.Resolve(request, _options.UtcNow());
-            builder = builder.WithCertificate(certificate);
-            how = $"the certificate {certificate.Thumbprint} (valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd})";
-        }
-
-        request.Verbose?.Invoke($"Requesting an app-only token for client {profile.ClientId} from {Authority(profile)} with {how}, scope {scopes.Scopes[0]}.");
-        return await builder.Build()
-            .AcquireTokenForClient(scopes.Scopes)
-            .ExecuteAsync(cancellationToken)
-            .ConfigureAwait(false);
     }
 
     private static async Task<AuthenticationResult> AcquireForManagedIdentityAsync(TokenRequest request, TokenScopes scopes, CancellationToken cancellationToken)
@@ -413,7 +441,7 @@ public sealed class TokenProvider
     private static ManagedIdentityIdKind GuessIdKind(string id) =>
         id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? ManagedIdentityIdKind.ResourceId : ManagedIdentityIdKind.ClientId;
 
-    private TokenErrorContext ErrorContext(TokenRequest request) => new()
+    private static TokenErrorContext ErrorContext(TokenRequest request) => new()
     {
         ProfileName = string.IsNullOrEmpty(request.Profile.Name) ? null : request.Profile.Name,
         TenantId = request.Profile.TenantId,
@@ -427,15 +455,19 @@ public sealed class TokenProvider
 
     private static string CacheKeyPrefix(SmtpOAuthProfile profile) => (profile.Name ?? string.Empty).ToUpperInvariant() + "|";
 
-    /// <summary>Profile, authority, tenant, client, scope and the credential's identity (a hash of a secret, never the secret).</summary>
-    private static string CacheKey(TokenRequest request, TokenScopes scopes)
+    private static string CacheKey(TokenRequest request, TokenScopes scopes) =>
+        ClientKey(request) + "|" + string.Join(" ", scopes.Scopes).ToUpperInvariant();
+
+    /// <summary>Profile, authority, tenant, client and the credential's identity (a hash of a secret, never the secret).</summary>
+    private static string ClientKey(TokenRequest request)
     {
         var profile = request.Profile;
         string credential = profile.CredentialKind switch
         {
             CredentialKind.ClientSecret => "secret:" + Fingerprint(request.Secret),
             CredentialKind.CertificateThumbprint => "cert:" + (request.Certificate?.Thumbprint ?? profile.CertificateThumbprint ?? string.Empty).ToUpperInvariant(),
-            CredentialKind.CertificateFile => "pfx:" + (request.Certificate?.Thumbprint ?? profile.CertificatePath + "#" + Fingerprint(request.Secret)),
+            // The file's time too: a .pfx replaced on disk (a rotated certificate) is loaded anew.
+            CredentialKind.CertificateFile => "pfx:" + (request.Certificate?.Thumbprint ?? profile.CertificatePath + "#" + Fingerprint(request.Secret) + "#" + LastWrite(profile.CertificatePath)),
             CredentialKind.UserManagedIdentity => "mi:" + profile.ManagedIdentityIdKind + ":" + profile.ManagedIdentityId,
             CredentialKind.SystemManagedIdentity => "mi:system",
             _ => "delegated:" + profile.Mailbox.ToUpperInvariant(),
@@ -448,9 +480,11 @@ public sealed class TokenProvider
             profile.TenantId.Trim().ToUpperInvariant(),
             profile.ClientId.ToString(),
             profile.CredentialKind.ToString(),
-            credential,
-            string.Join(" ", scopes.Scopes).ToUpperInvariant());
+            credential);
     }
+
+    private static string LastWrite(string? path) =>
+        !string.IsNullOrEmpty(path) && System.IO.File.Exists(path) ? System.IO.File.GetLastWriteTimeUtc(path!).Ticks.ToString(CultureInfo.InvariantCulture) : "absent";
 
     private static string Fingerprint(string? secret)
     {

@@ -74,7 +74,7 @@ public sealed class RemoveSmtpOAuthProfileCommand : OAuthSmtpCmdlet
         try
         {
             // Fail on an unknown name before asking for confirmation.
-            var profile = store.GetProfile(name);
+            var profile = store.GetStoredProfile(name);
             if (!ShouldProcess($"{profile.Name} ({profile.Mailbox})", "Remove connection profile"))
             {
                 return;

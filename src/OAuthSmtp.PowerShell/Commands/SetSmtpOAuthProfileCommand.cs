@@ -44,7 +44,7 @@ public sealed class SetSmtpOAuthProfileCommand : ProfileSettingsCmdlet
         try
         {
             var store = ProfileResolver.OpenStore();
-            var profile = store.GetProfile(name).Clone();
+            var profile = store.GetStoredProfile(name).Clone();
             using var secret = ApplySettings(profile, isNew: false);
             if (!ShouldProcess(profile.Name, "Change connection profile"))
             {

@@ -8,6 +8,7 @@ using OAuthSmtp.Engine.Setup;
 using OAuthSmtp.Engine.Setup.Exchange;
 using OAuthSmtp.Engine.Setup.Probes;
 using OAuthSmtp.Engine.Tokens;
+using OAuthSmtp.Engine.Trust;
 using OAuthSmtp.PowerShell.Completion;
 using OAuthSmtp.PowerShell.Hosting;
 using OAuthSmtp.PowerShell.Profiles;
@@ -104,9 +105,11 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     protected override void ProcessRecord()
     {
         ResolvedProfile resolved;
+        Uri? graphEndpoint;
         try
         {
             resolved = ProfileResolver.Resolve(this, Profile);
+            graphEndpoint = HostTrustPolicy.ChooseGraphEndpoint(resolved.Profile, GraphEndpoint, Environment.GetEnvironmentVariable(GraphEndpointVariable));
         }
         catch (OAuthSmtpException exception)
         {
@@ -133,7 +136,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             TestRecipient = TestRecipient,
             SkipExchange = SkipExchange,
             UseRbac = UseRbac,
-            GraphEndpoint = GraphEndpoint ?? GraphEndpointFromEnvironment(),
+            GraphEndpoint = graphEndpoint,
         };
         var options = new SetupWorkflowOptions { Fix = Fix, UseRbac = UseRbac, Wait = Wait, Timeout = TimeSpan.FromSeconds(Timeout) };
         var workflow = new SetupWorkflow(services, new SetupHost
@@ -201,10 +204,4 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     /// <summary>A line the admin sees, as Write-Host would show it (information record tagged PSHOST).</summary>
     private void Say(string message) =>
         WriteInformation(new InformationRecord(new HostInformationMessage { Message = message }, Activity) { Tags = { "PSHOST" } });
-
-    private static Uri? GraphEndpointFromEnvironment()
-    {
-        var text = Environment.GetEnvironmentVariable(GraphEndpointVariable);
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
-    }
 }

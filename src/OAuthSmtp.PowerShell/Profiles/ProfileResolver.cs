@@ -28,6 +28,7 @@ public static class ProfileResolver
 
         var store = OpenStore();
         var profile = store.GetProfile(name);
+        NonMicrosoftHostWarning.WarnOnce(cmdlet, profile);
         return new ResolvedProfile(profile, ReadSecret(cmdlet, store, profile));
     }
 
@@ -46,6 +47,7 @@ public static class ProfileResolver
 
         var store = OpenStore();
         var stored = store.GetProfile(profile.Name);
+        NonMicrosoftHostWarning.WarnOnce(cmdlet, stored);
         return new ResolvedProfile(stored, ReadSecret(cmdlet, store, stored));
     }
 

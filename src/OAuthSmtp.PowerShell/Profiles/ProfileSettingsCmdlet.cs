@@ -92,6 +92,13 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
     [ValidateNotNullOrEmpty]
     public string? Vault { get; set; }
 
+    /// <summary>
+    /// The admin names a host outside Microsoft's cloud on purpose (-SmtpServer, -AuthorityHost): without it the token
+    /// and secret go only to the cloud's own hosts. Stored in the profile; each session warns once when it is used.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowNonMicrosoftHost { get; set; }
+
     /// <summary>Where DPAPI is not available: store the secret in a file only this user can read.</summary>
     [Parameter]
     public SwitchParameter AllowUnprotectedSecret { get; set; }
@@ -174,6 +181,11 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
         }
 
         ApplyEndpointOverrides(profile);
+        if (Given(nameof(AllowNonMicrosoftHost)))
+        {
+            profile.AllowNonMicrosoftHost = AllowNonMicrosoftHost.IsPresent;
+        }
+
         if (Given(nameof(TokenGraceSeconds)))
         {
             profile.TokenGraceSeconds = TokenGraceSeconds;

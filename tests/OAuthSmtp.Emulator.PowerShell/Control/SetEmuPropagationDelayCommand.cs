@@ -4,29 +4,54 @@ using OAuthSmtp.Emulator.Model;
 
 namespace OAuthSmtp.Emulator.PowerShell.Control;
 
-/// <summary>How long a kind of change takes to reach token and SMTP decisions (admin cmdlets see changes at once).</summary>
-[Cmdlet(VerbsCommon.Set, "EmuPropagationDelay", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+/// <summary>
+/// How long a kind of change takes to reach token and SMTP decisions (admin cmdlets see changes at once). An emulator
+/// starts with realistic delays (PropagationDefaults.Realistic); -All sets every kind at once (-All 0 for tests that
+/// are not about waiting), -Realistic puts the realistic delays back.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "EmuPropagationDelay", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = "Kind")]
 [OutputType(typeof(void))]
 public sealed class SetEmuPropagationDelayCommand : PSCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = "Kind", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public ChangeKind Kind { get; set; }
 
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = "Kind", Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     public TimeSpan Delay { get; set; }
+
+    /// <summary>The same delay for every kind of change.</summary>
+    [Parameter(ParameterSetName = "All", Mandatory = true)]
+    public TimeSpan All { get; set; }
+
+    /// <summary>The realistic delays an emulator starts with.</summary>
+    [Parameter(ParameterSetName = "Realistic", Mandatory = true)]
+    public SwitchParameter Realistic { get; set; }
 
     protected override void ProcessRecord()
     {
         var emulator = EmulatorSession.Get(this);
-        if (Delay < TimeSpan.Zero)
+        var delay = ParameterSetName == "All" ? All : Delay;
+        if (ParameterSetName != "Realistic" && delay < TimeSpan.Zero)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Delay), "The delay cannot be negative; use 0 for changes that take effect at once."),
-                "NegativeDelay", ErrorCategory.InvalidArgument, Delay));
+                "NegativeDelay", ErrorCategory.InvalidArgument, delay));
         }
 
-        if (ShouldProcess($"{Kind} changes", $"Set propagation delay to {Delay}"))
+        switch (ParameterSetName)
         {
-            emulator.Control.SetPropagationDelay(Kind, Delay);
+            case "All" when ShouldProcess("every kind of change", $"Set propagation delay to {All}"):
+                foreach (var kind in Enum.GetValues<ChangeKind>()) emulator.Control.SetPropagationDelay(kind, All);
+                break;
+            case "Realistic" when ShouldProcess("every kind of change", "Set the realistic propagation delays"):
+                foreach (var kind in Enum.GetValues<ChangeKind>())
+                {
+                    emulator.Control.SetPropagationDelay(kind, PropagationDefaults.Realistic.TryGetValue(kind, out var realistic) ? realistic : TimeSpan.Zero);
+                }
+
+                break;
+            case "Kind" when ShouldProcess($"{Kind} changes", $"Set propagation delay to {Delay}"):
+                emulator.Control.SetPropagationDelay(Kind, Delay);
+                break;
         }
     }
 }

@@ -19,6 +19,7 @@
         'Set-EmuClock'
         'Set-EmuFault'
         'Set-EmuSmtpSetting'
+        'Set-EmuManagedIdentity'
         'Get-EmuDeliveredMessage'
         'Get-EmuStatistics'
     )

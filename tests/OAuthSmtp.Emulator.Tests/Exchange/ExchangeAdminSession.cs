@@ -36,7 +36,7 @@ public sealed class ExchangeAdminSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Emulator = await ExchangeOnlineEmulator.StartAsync();
+        Emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
         var options = new PowerShellSessionOptions();
         options.Modules.Add(ModulePath);
         options.Variables["OAuthSmtpEmulator"] = Emulator;
@@ -112,6 +112,7 @@ public sealed class ExchangeAdminSession : IAsyncLifetime
             PrimarySmtpAddress = address,
             UserPrincipalName = alias + "@" + InitialDomain,
             RecipientTypeDetails = type,
+            SkuAssigned = type == "UserMailbox",
             ExternalDirectoryObjectId = Guid.NewGuid(),
         };
         mailbox.ProxyAddresses.Add("smtp:" + alias + "@" + InitialDomain);

@@ -86,6 +86,38 @@ public sealed class ControlModuleTests : IClassFixture<EmulatorFixture>, IDispos
     }
 
     [Fact]
+    public void Smtp_settings_licence_send_size_managed_identity_roles_and_propagation_profiles()
+    {
+        var result = _session.Run(
+            "Set-EmuSmtpSetting -SendAsDeniedReply Legacy -LegacyConcurrencyText -MaxConcurrentSubmissions 2 -ContinuousErrorThreshold 4 " +
+            "-ContinuousErrorLockout ([TimeSpan]::FromMinutes(5)) -ContinuousErrorReplyAtEndOfData -RefuseBdatWithAttachments -MaxHeaderBytes 4096 -MessagesPerMinute 7; " +
+            "Set-EmuMailboxState alerts@contoso.com -Licensed:$false -MaxSendSize 1000; " +
+            "Set-EmuManagedIdentity (Get-EmuTenant).UserAssignedIdentityClientId -RevokeRole SMTP.SendAsApp; " +
+            "Set-EmuPropagationDelay -All ([TimeSpan]::FromSeconds(3))");
+        Assert.Empty(result.Errors);
+        var settings = _emulator.Faults.SmtpSettings;
+        Assert.Equal(OAuthSmtp.Emulator.Smtp.SendAsDeniedReplyForm.Legacy, settings.SendAsDeniedReply);
+        Assert.True(settings.UseLegacyConcurrencyText);
+        Assert.Equal(2, settings.MaxConcurrentSubmissionsPerMailbox);
+        Assert.Equal(4, settings.ContinuousErrorThreshold);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.ContinuousErrorLockout);
+        Assert.True(settings.ContinuousErrorReplyAtEndOfData);
+        Assert.True(settings.RefuseBdatWithAttachments);
+        Assert.Equal(4096, settings.MaxHeaderBytes);
+        Assert.Equal(7, settings.MessagesPerRateWindow);
+        var mailbox = _emulator.Tenant.Mailboxes.Single(m => m.PrimarySmtpAddress == "alerts@contoso.com");
+        Assert.False(mailbox.SkuAssigned);
+        Assert.Equal(1000, mailbox.MaxSendSize);
+        Assert.DoesNotContain(_emulator.Tenant.AppRoleAssignments, a => a.PrincipalId == _emulator.Current.UserAssignedIdentityObjectId);
+        Assert.All(Enum.GetValues<Model.ChangeKind>(), k => Assert.Equal(TimeSpan.FromSeconds(3), _emulator.Tenant.PropagationDelays[k]));
+
+        result = _session.Run("Set-EmuPropagationDelay -Realistic; Set-EmuSmtpSetting -Default; Set-EmuManagedIdentity nobody -GrantRole SMTP.SendAsApp");
+        Assert.Equal("ManagedIdentityNotFound,OAuthSmtp.Emulator.PowerShell.Control.SetEmuManagedIdentityCommand", result.AllErrors.Single().FullyQualifiedErrorId);
+        Assert.Equal(TimeSpan.FromMinutes(30), _emulator.Tenant.PropagationDelays[Model.ChangeKind.MailboxPermission]);
+        Assert.Equal(OAuthSmtp.Emulator.Smtp.SendAsDeniedReplyForm.Current, settings.SendAsDeniedReply);
+    }
+
+    [Fact]
     public void Without_an_emulator_the_cmdlets_fail_with_EmulatorNotAttached()
     {
         var options = new PowerShellSessionOptions();

@@ -45,6 +45,19 @@ public sealed class EmulatorHostTests
     }
 
     [Fact]
+    public async Task An_emulator_starts_with_realistic_propagation_delays_and_a_fixture_shortens_them_explicitly()
+    {
+        await using var realistic = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false });
+        await using var immediate = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false, PropagationDelays = Model.PropagationDefaults.None });
+
+        realistic.Reset(Scenario.Fresh);
+        Assert.Equal(TimeSpan.FromMinutes(30), realistic.Tenant.PropagationDelays[Model.ChangeKind.MailboxPermission]);
+        Assert.Equal(TimeSpan.FromHours(24), realistic.Tenant.PropagationDelays[Model.ChangeKind.ManagedIdentityRoles]);
+        Assert.Equal(realistic.Clock.UtcNow.AddMinutes(30), realistic.Tenant.EffectiveFromNow(Model.ChangeKind.RecipientPermission), TimeSpan.FromSeconds(5));
+        Assert.Equal(immediate.Clock.UtcNow, immediate.Tenant.EffectiveFromNow(Model.ChangeKind.MailboxPermission), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_server_certificate_from_another_CA_is_refused()
     {
         using var otherRootKey = RSA.Create(2048);

@@ -81,13 +81,13 @@ internal sealed class RawSmtpConnection : IAsyncDisposable
         }
     }
 
-    public async Task StartTlsAsync(X509Certificate2 expected)
+    public async Task StartTlsAsync(X509Certificate2 expected, SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13)
     {
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: false, (_, certificate, _, _) => certificate?.GetCertHashString() == expected.GetCertHashString());
         await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = "localhost",
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            EnabledSslProtocols = protocols,
         });
         _stream = ssl;
     }

@@ -4,6 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using OAuthSmtp.Emulator.Tests.Tokens;
 using Xunit;
+using OAuthSmtp.Emulator.Model;
 
 namespace OAuthSmtp.Emulator.Tests.Smtp;
 
@@ -15,7 +16,7 @@ public sealed class SmtpEmulatorScenarioTests : IAsyncLifetime
 {
     private ExchangeOnlineEmulator _emulator = null!;
 
-    public async Task InitializeAsync() => _emulator = await ExchangeOnlineEmulator.StartAsync();
+    public async Task InitializeAsync() => _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
 
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
 

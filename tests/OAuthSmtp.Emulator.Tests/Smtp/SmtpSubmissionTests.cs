@@ -41,7 +41,7 @@ public sealed class SmtpSubmissionTests
     // [OBS: Notifuse/notifuse#250 (https://github.com/Notifuse/notifuse/issues/250), FusionAuth/fusionauth-issues#220,
     // jstedfast/MailKit#1176; EXCHANGE-FACTS §5a, §6.2].
     private const string SendAsDeniedCurrent =
-        "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. 0.35250:1F009983, 1.36674:0A000000, 1.61250:00000000[EndDiagnosticData]";
+        "554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message Cannot submit message. 0.35250:0A007C85, 1.36674:0A000000, 1.61250:00000000, 1.45378:02000000";
 
     [Fact]
     public async Task Another_sender_without_SendAs_is_accepted_at_MAIL_FROM_and_refused_after_the_data_with_554_5_2_0()

@@ -6,6 +6,7 @@ using OAuthSmtp.Emulator.PowerShell;
 using OAuthSmtp.Emulator.Tests.Tokens;
 using OAuthSmtp.Hosting;
 using Xunit;
+using OAuthSmtp.Emulator.Model;
 
 namespace OAuthSmtp.Emulator.Tests.Smtp;
 
@@ -21,7 +22,7 @@ public sealed class SmtpTenantStateControlTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _emulator = await ExchangeOnlineEmulator.StartAsync();
+        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
         var options = new PowerShellSessionOptions();
         options.Modules.Add(EmulatorModules.ControlModulePath);
         options.Variables[EmulatorSession.VariableName] = _emulator;

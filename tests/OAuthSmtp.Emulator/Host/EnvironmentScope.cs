@@ -8,7 +8,7 @@ internal sealed class EnvironmentScope : IDisposable
 {
     private readonly List<(string Name, string? Previous)> _previous = new();
 
-    public EnvironmentScope(params (string Name, string Value)[] variables)
+    public EnvironmentScope(params (string Name, string? Value)[] variables)
     {
         foreach (var (name, value) in variables)
         {

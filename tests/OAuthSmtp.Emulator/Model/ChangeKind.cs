@@ -11,4 +11,7 @@ public enum ChangeKind
     RoleAssignment,
     Consent,
     Mailbox,
+
+    /// <summary>An app role granted to a managed identity: Azure caches its tokens for about 24 hours (MI-DOCS).</summary>
+    ManagedIdentityRoles,
 }

@@ -66,8 +66,10 @@ internal static class ScenarioBuilder
                 systemIdentity = AddManagedIdentity(model, "app-oauthsmtp-web", systemAssigned: true, resourceId: null);
                 userIdentity = AddManagedIdentity(model, UserAssignedIdentityName, systemAssigned: false,
                     resourceId: $"/subscriptions/{Guid.NewGuid()}/resourceGroups/rg-mail/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{UserAssignedIdentityName}");
-                Consent(model, systemIdentity, model.ExchangeResourceServicePrincipalId, model.ExchangeAppRoles, "SMTP.SendAsApp", now);
-                Consent(model, userIdentity, model.ExchangeResourceServicePrincipalId, model.ExchangeAppRoles, "SMTP.SendAsApp", now);
+                // Granted long ago: past the managed-identity token cache (ChangeKind.ManagedIdentityRoles), so their tokens carry the role.
+                var longAgo = now - TimeSpan.FromDays(2);
+                Consent(model, systemIdentity, model.ExchangeResourceServicePrincipalId, model.ExchangeAppRoles, "SMTP.SendAsApp", longAgo);
+                Consent(model, userIdentity, model.ExchangeResourceServicePrincipalId, model.ExchangeAppRoles, "SMTP.SendAsApp", longAgo);
             }
 
             if (scenario == Scenario.Ready)

@@ -51,6 +51,25 @@ public sealed class TenantControl
         }
     }
 
+    /// <summary>
+    /// Grants (or, with <paramref name="granted"/> false, removes) an Exchange app role of a managed identity, named by
+    /// display name, client id or object id. A grant is in the identity's tokens only after the ManagedIdentityRoles
+    /// delay (Azure's token cache); a removal applies at once. Returns false when no managed identity matches.
+    /// </summary>
+    public bool SetManagedIdentityRole(string identity, string role = "SMTP.SendAsApp", bool granted = true)
+    {
+        lock (Model.SyncRoot)
+        {
+            var sp = Model.ServicePrincipals.FirstOrDefault(s => s.IsManagedIdentity &&
+                (string.Equals(s.DisplayName, identity, StringComparison.OrdinalIgnoreCase) || string.Equals(s.AppId.ToString(), identity, StringComparison.OrdinalIgnoreCase)
+                 || string.Equals(s.ObjectId.ToString(), identity, StringComparison.OrdinalIgnoreCase)));
+            if (sp is null) return false;
+            Model.AppRoleAssignments.RemoveAll(a => a.PrincipalId == sp.ObjectId && a.RoleValue == role && a.ResourceId == Model.ExchangeResourceServicePrincipalId);
+            if (granted) Scenarios.ScenarioBuilder.Consent(Model, sp, Model.ExchangeResourceServicePrincipalId, Model.ExchangeAppRoles, role, Model.Clock.UtcNow);
+            return true;
+        }
+    }
+
     /// <summary>Removes the app's consent on Exchange (app role and delegated grant); Graph consent stays.</summary>
     public void RevokeConsent()
     {

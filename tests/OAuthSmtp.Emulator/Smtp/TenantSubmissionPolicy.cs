@@ -68,9 +68,13 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
         CountsTowards = ContinuousErrorKind.SendAsDenied,
     };
 
-    /// <summary>Send As refused, current form [OBS: FusionAuth/fusionauth-issues#220, jstedfast/MailKit#1176, Notifuse/notifuse#250].</summary>
+    /// <summary>
+    /// Send As refused, current form, verbatim up to the shortened diagnostic codes [OBS: FusionAuth/fusionauth-issues#220 (2019),
+    /// jstedfast/MailKit#1176 (2021), MicrosoftDocs/OfficeDocs-Support#1187 (2021), Notifuse/notifuse#250 (2026)]. Unlike the
+    /// 5.2.252 form it has no [BeginDiagnosticData] marker: the message runs straight into the codes.
+    /// </summary>
     public static SmtpReply SendAsDeniedCurrent { get; } = new(554,
-        $"5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message {SendAsDiagnostic}",
+        "5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message Cannot submit message. 0.35250:0A007C85, 1.36674:0A000000, 1.61250:00000000, 1.45378:02000000",
         AppendHostTag: true)
     {
         CountsTowards = ContinuousErrorKind.SendAsDenied,

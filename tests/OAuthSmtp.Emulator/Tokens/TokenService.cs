@@ -289,12 +289,13 @@ public sealed partial class TokenService
     }
 
     /// <summary>Admin-consented app roles of a principal on a resource that have taken effect.</summary>
-    internal IReadOnlyList<string> ConsentedRoles(Guid principalId, TokenResource resource)
+    /// <param name="cacheDelay">How much longer than its EffectiveAt a grant takes to show (managed identities' token cache).</param>
+    internal IReadOnlyList<string> ConsentedRoles(Guid principalId, TokenResource resource, TimeSpan cacheDelay = default)
     {
         lock (Model.SyncRoot)
         {
             return Model.AppRoleAssignments
-                .Where(a => a.PrincipalId == principalId && a.ResourceId == resource.ServicePrincipalId && Model.IsEffective(a.EffectiveAt))
+                .Where(a => a.PrincipalId == principalId && a.ResourceId == resource.ServicePrincipalId && Model.IsEffective(a.EffectiveAt + cacheDelay))
                 .Select(a => a.RoleValue)
                 .Distinct(StringComparer.Ordinal)
                 .ToList();

@@ -99,6 +99,7 @@ public sealed class ProfileValidatorTests
         var profile = Valid(CredentialKind.DeviceCode);
         profile.SmtpServer = "relay.contoso.com";
         profile.Overrides = ProfileOverrides.SmtpServer;
+        profile.AllowNonMicrosoftHost = true;
         ProfileValidator.Normalize(profile);
         Assert.Equal("https://outlook.office.com/SMTP.Send offline_access", profile.Scope);
 

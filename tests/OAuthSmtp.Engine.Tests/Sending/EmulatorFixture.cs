@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
 using Xunit;
+using OAuthSmtp.Emulator.Model;
 
 namespace OAuthSmtp.Engine.Tests.Sending;
 
@@ -9,7 +10,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 {
     public ExchangeOnlineEmulator Emulator { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Emulator = await ExchangeOnlineEmulator.StartAsync();
+    public async Task InitializeAsync() => Emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
 
     public async Task DisposeAsync() => await Emulator.DisposeAsync();
 

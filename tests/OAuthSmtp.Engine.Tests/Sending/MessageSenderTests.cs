@@ -201,6 +201,28 @@ public sealed class MessageSenderTests : SenderTestBase
     }
 
     [Fact]
+    public async Task Four_open_connections_of_a_mailbox_all_send_because_Exchange_limits_simultaneous_submissions_not_connections()
+    {
+        var senders = Enumerable.Range(0, 4).Select(_ => CreateSender(new EmulatorTokenSource(Emulator))).ToList();
+        try
+        {
+            var results = new List<SendResult>();
+            foreach (var sender in senders)
+            {
+                results.Add(await sender.SendAsync(Message(results.Count), CancellationToken.None));
+            }
+
+            // THROTTLE-DOC: 3 messages *submitted* at once; one after the other over four open connections is fine.
+            Assert.All(results, r => Assert.Equal(SendStatus.Sent, r.Status));
+            Assert.Equal(4, Emulator.Delivered.Count);
+        }
+        finally
+        {
+            senders.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Token_expiring_mid_pipeline_renews_between_messages_without_loss_or_duplicates()
     {
         var tokens = new EmulatorTokenSource(Emulator);

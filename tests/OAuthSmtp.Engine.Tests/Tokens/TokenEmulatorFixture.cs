@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
 using OAuthSmtp.Engine.Profiles;
 using Xunit;
+using OAuthSmtp.Emulator.Model;
 
 namespace OAuthSmtp.Engine.Tests.Tokens;
 
@@ -17,7 +18,7 @@ public sealed class TokenEmulatorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestEnvironment.UseIsolatedHome();
-        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false });
+        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false, PropagationDelays = PropagationDefaults.None });
         _emulator.CertificateAuthority.TrustInCurrentUserRootStore();
     }
 

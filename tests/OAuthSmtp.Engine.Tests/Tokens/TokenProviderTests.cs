@@ -316,6 +316,34 @@ public sealed class TokenProviderTests
     }
 
     [Fact]
+    public async Task A_pfx_is_loaded_once_per_session_and_again_only_when_the_file_changes_or_the_profile_is_forgotten()
+    {
+        var info = _fixture.Reset();
+        using var certificate = NewCertificate();
+        Emulator.Control.AddCertificate(new X509Certificate2(certificate.Export(X509ContentType.Cert)));
+        var pfx = Path.Combine(TokenEmulatorFixture.NewTempDirectory(), "mailer.pfx");
+        File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-pass"));
+        var written = File.GetLastWriteTimeUtc(pfx);
+        var profile = TokenEmulatorFixture.Profile(info, CredentialKind.CertificateFile, "pfx-once");
+        profile.CertificatePath = pfx;
+        TokenRequest Request() => new(profile) { Secret = "pfx-pass", ForceRefresh = true };
+        var provider = NewProvider();
+        await provider.GetTokenAsync(Request(), CancellationToken.None);
+
+        // Same file (same time stamp), unreadable contents: the certificate loaded at the first request still signs.
+        File.WriteAllText(pfx, "not a pfx any more");
+        File.SetLastWriteTimeUtc(pfx, written);
+        var second = await provider.GetTokenAsync(Request(), CancellationToken.None);
+        Assert.Equal(TokenSource.Service, second.Source);
+        Assert.Equal(2, Emulator.Statistics.TokenRequests);
+
+        // Forgotten (Set-SmtpOAuthProfile, Remove-SmtpOAuthProfile): the file is read again.
+        provider.Forget(profile);
+        var reread = await Assert.ThrowsAsync<OAuthSmtpException>(() => provider.GetTokenAsync(Request(), CancellationToken.None));
+        Assert.Equal(ErrorIds.TokenCertificateUnusable, reread.ErrorId);
+    }
+
+    [Fact]
     public async Task Certificate_problems_are_reported_before_or_by_the_service()
     {
         var info = _fixture.Reset();

@@ -12,6 +12,8 @@ namespace OAuthSmtp.PowerShell.Tests.Benchmarks;
 /// user runs it, and must finish with exit code 0 and a table without "not measured" rows. Its figures are never
 /// judged here: a slow machine must not fail this test, only a broken program.
 /// </summary>
+// Slow (processes of their own, about a minute): CI runs them; a quick run skips them with --filter "Category!=Slow".
+[Trait("Category", "Slow")]
 public sealed class BenchmarkQuickModeTests : IDisposable
 {
     // A bound against a hung program, far above the ~20 s the quick mode takes on two busy cores.

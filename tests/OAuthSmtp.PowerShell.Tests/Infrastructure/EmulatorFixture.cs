@@ -6,6 +6,7 @@ using OAuthSmtp.Emulator.PowerShell;
 using OAuthSmtp.Emulator.Scenarios;
 using OAuthSmtp.Hosting;
 using Xunit;
+using OAuthSmtp.Emulator.Model;
 
 namespace OAuthSmtp.PowerShell.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestEnvironment.UseIsolatedHome();
-        _emulator = await ExchangeOnlineEmulator.StartAsync();
+        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
         _emulator.CertificateAuthority.TrustInCurrentUserRootStore();
     }
 
@@ -74,7 +75,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public static string NewProfileScript(string name = "Emu") => $$"""
         $secret = [System.Net.NetworkCredential]::new('', $EmuTenant.ClientSecret).SecurePassword
         $null = New-SmtpOAuthProfile -Name '{{name}}' -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -ClientSecret $secret `
-            -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+            -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
             -AllowUnprotectedSecret -Force -Confirm:$false
         """;
 

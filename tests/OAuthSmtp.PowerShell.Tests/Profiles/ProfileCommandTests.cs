@@ -97,7 +97,7 @@ public sealed class ProfileCommandTests : ProfileTestBase
     [Fact]
     public void Set_changes_only_what_is_given_and_rederives_what_the_user_did_not_override()
     {
-        RunOk($"New-SmtpOAuthProfile -Name Scanner -TenantId {TenantId} -ClientId {ClientId} -ManagedIdentity -Mailbox scanner@contoso.com -SmtpServer relay.contoso.com | Out-Null");
+        RunOk($"New-SmtpOAuthProfile -Name Scanner -TenantId {TenantId} -ClientId {ClientId} -ManagedIdentity -Mailbox scanner@contoso.com -SmtpServer relay.contoso.com -AllowNonMicrosoftHost | Out-Null");
 
         var moved = Assert.Single(RunOk("Set-SmtpOAuthProfile -Name Scanner -Cloud USGov -TokenGraceSeconds 120 -PassThru").Output);
         Assert.Equal("USGov", Property<string>(moved, "Cloud"));

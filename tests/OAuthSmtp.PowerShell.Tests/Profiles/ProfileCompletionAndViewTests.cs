@@ -65,7 +65,7 @@ public sealed class ProfileCompletionAndViewTests : ProfileTestBase
         var shown = System.Text.RegularExpressions.Regex.Matches(list, @"^(\w+)\s+: ?(.*)$", System.Text.RegularExpressions.RegexOptions.Multiline)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
 
-        var foldedIntoCredential = new[] { "CertificateThumbprint", "CertificateStoreLocation", "CertificatePath", "ManagedIdentityIdKind", "ManagedIdentityId", "SecretName", "Vault", "IsDelegated" };
+        var foldedIntoCredential = new[] { "CertificateThumbprint", "CertificateStoreLocation", "CertificatePath", "ManagedIdentityIdKind", "ManagedIdentityId", "SecretName", "Vault", "IsDelegated", "IsManagedIdentity" };
         var profile = Assert.Single(RunOk("Get-SmtpOAuthProfile Vaulted").Output);
         var settings = profile.Properties.Select(p => p.Name).Except(foldedIntoCredential);
         Assert.DoesNotContain(settings, name => !shown.ContainsKey(name));

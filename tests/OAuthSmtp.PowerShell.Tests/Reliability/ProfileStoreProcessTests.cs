@@ -17,6 +17,8 @@ namespace OAuthSmtp.PowerShell.Tests.Reliability;
 /// saving 100 profiles each at the same time lose none, and a process killed while it saves leaves a store that
 /// reads, holds everything saved before, and takes the next save at once.
 /// </summary>
+// Slow (processes of their own, about a minute): CI runs them; a quick run skips them with --filter "Category!=Slow".
+[Trait("Category", "Slow")]
 public sealed class ProfileStoreProcessTests : IClassFixture<EmulatorFixture>, IDisposable
 {
     private const int SavesPerProcess = 100;

@@ -151,6 +151,33 @@ public sealed class CredentialAndPolicySetupTests : SetupTestBase
 
     // Plumbing.
 
+    [Fact]
+    public void A_managed_identity_without_the_role_is_told_it_may_be_waiting_for_azures_token_cache()
+    {
+        var session = OpenSession();
+        using var identityEnvironment = Emulator.ApplyManagedIdentityEnvironment();
+        lock (Model.SyncRoot)
+        {
+            Model.AppRoleAssignments.RemoveAll(a => a.PrincipalId == Tenant.SystemAssignedIdentityObjectId && a.RoleValue == "SMTP.SendAsApp");
+        }
+
+        var created = session.Run(
+            """
+            $null = New-SmtpOAuthProfile -Name Emu -TenantId $EmuTenant.TenantId -ManagedIdentity -Mailbox $EmuTenant.Mailbox `
+                -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort -Force -Confirm:$false
+            """);
+        Assert.True(!created.AllErrors.Any(), created.ErrorText);
+
+        var permissions = ByStep(Check(), "TokenPermissions");
+
+        Assert.Equal("Fail", Status(permissions));
+        Assert.Contains(Tenant.SystemAssignedIdentityObjectId.ToString()!, Text(permissions, "Detail"));
+        Assert.Contains("up to 24 hours", Text(permissions, "Cause"));
+        Assert.Contains("Granted recently? Wait", Text(permissions, "Fix"));
+        Assert.Contains("restart the resource", Text(permissions, "Fix"));
+        Assert.DoesNotContain("Grant admin consent", Text(permissions, "Fix"));
+    }
+
     private void StartWithSecret()
     {
         var created = OpenSession().Run(EmulatorFixture.NewProfileScript());
@@ -174,7 +201,7 @@ public sealed class CredentialAndPolicySetupTests : SetupTestBase
             param($Pfx, $Password)
             $securePassword = [System.Net.NetworkCredential]::new('', $Password).SecurePassword
             $null = New-SmtpOAuthProfile -Name Emu -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -CertificatePath $Pfx -CertificatePassword $securePassword `
-                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -AllowUnprotectedSecret -Force -Confirm:$false
             """,
             parameters: new Dictionary<string, object?> { ["Pfx"] = pfx, ["Password"] = PfxPassword });

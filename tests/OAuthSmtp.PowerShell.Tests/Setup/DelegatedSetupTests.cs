@@ -143,7 +143,7 @@ public sealed class DelegatedSetupTests : SetupTestBase
             """
             param($TenantId, $ClientId, $Mailbox)
             $null = New-SmtpOAuthProfile -Name Emu -TenantId $TenantId -ClientId $ClientId -DeviceCode `
-                -Mailbox $Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -Mailbox $Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -Force -Confirm:$false
             """,
             parameters: new Dictionary<string, object?>

@@ -86,12 +86,37 @@ public sealed class SignInStreamsTests : TokenTestBase
         Assert.Equal(0, Emulator.Statistics.TokenRequests);
     }
 
+    [Fact]
+    public void Send_TimeoutSec_bounds_the_token_request_too()
+    {
+        Start();
+        Emulator.Faults.TokenServiceHostility = OAuthSmtp.Emulator.Hostile.HostileTokenMode.Slow;
+        Emulator.Faults.TokenServiceDelayMs = 120_000;
+        try
+        {
+            var watch = Stopwatch.StartNew();
+
+            var result = Run("Send-SmtpOAuthMessage -Profile Emu -To $EmuTenant.Mailbox -Subject 'Bounded' -Body 'b' -TimeoutSec 3");
+
+            // Without the bound: 3 attempts of 30 s each and the waits between them, about 93 s per message.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+            var text = result.EverythingVisible();
+            Assert.Contains("TokenServiceUnreachable", text, StringComparison.Ordinal);
+            Assert.Contains("-TimeoutSec", text, StringComparison.Ordinal);
+            Assert.Equal(0, Emulator.Statistics.SmtpAuthenticationsSucceeded);
+        }
+        finally
+        {
+            Emulator.Faults.TokenServiceHostility = OAuthSmtp.Emulator.Hostile.HostileTokenMode.None;
+        }
+    }
+
     private void NewDeviceCodeProfile(string name)
     {
         var created = Run(
             $"""
             $null = New-SmtpOAuthProfile -Name {name} -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -DeviceCode `
-                -Mailbox $EmuTenant.DelegatedUser -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -Mailbox $EmuTenant.DelegatedUser -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -Force -Confirm:$false
             """);
         Assert.True(!created.AllErrors.Any(), created.ErrorText);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Sending;
 using OAuthSmtp.Engine.Setup.Probes;
+using OAuthSmtp.Engine.Trust;
 
 namespace OAuthSmtp.Engine.Setup.Checks;
 
@@ -34,6 +35,8 @@ public sealed class SmtpHandshakeCheck : SetupCheck
         SmtpHandshakeResult result;
         try
         {
+            // The token goes only where the host trust rule allows, whatever the profile says (a profile object built in memory included).
+            HostTrustPolicy.RequireSmtpServer(profile.Cloud, profile.SmtpServer, profile.AllowNonMicrosoftHost, profile.Name);
             result = context.Wait(ct => context.Services.Smtp.HandshakeAsync(profile.SmtpServer, profile.Port, context.MailboxAddress, token, ct));
         }
         catch (OAuthSmtpException refused) when (refused.ErrorId != ErrorIds.OperationStopped)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Sending;
+using OAuthSmtp.Engine.Trust;
 
 namespace OAuthSmtp.Engine.Setup.Checks;
 
@@ -33,6 +34,7 @@ public sealed class TestMessageCheck : SetupCheck
         var from = context.Request.From.FirstOrDefault(f => !string.IsNullOrWhiteSpace(f)) ?? context.MailboxAddress;
         try
         {
+            HostTrustPolicy.RequireSmtpServer(profile.Cloud, profile.SmtpServer, profile.AllowNonMicrosoftHost, profile.Name);
             var reply = context.Wait(ct => context.Services.Smtp.SendTestMessageAsync(profile.SmtpServer, profile.Port, context.MailboxAddress, context.Token!, from, recipient!, ct));
             return Pass($"Test message from {from} to {recipient} accepted: {reply}");
         }
