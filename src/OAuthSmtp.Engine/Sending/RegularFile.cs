@@ -45,7 +45,9 @@ internal static class RegularFile
         try
         {
             var status = new byte[512];
-            return Stat(path, status) == 0 ? BitConverter.ToInt32(status, 4) : null;
+            // The path as NUL-terminated UTF-8, as System.Native expects it (no ANSI marshalling involved).
+            var bytes = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+            return Stat(bytes, status) == 0 ? BitConverter.ToInt32(status, 4) : null;
         }
         catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
         {
@@ -54,6 +56,6 @@ internal static class RegularFile
         }
     }
 
-    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, SetLastError = true)]
-    private static extern int Stat(string path, byte[] status);
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+    private static extern int Stat(byte[] path, byte[] status);
 }

@@ -37,9 +37,9 @@ internal sealed class SessionProtocolLogger : IProtocolLogger
     /// <summary>The last complete line the server sent ("421 4.7.66 TLS 1.0 and 1.1 are not supported…"), redacted.</summary>
     public string? LastServerLine { get; private set; }
 
-    public IAuthenticationSecretDetector AuthenticationSecretDetector
+    public IAuthenticationSecretDetector? AuthenticationSecretDetector
     {
-        get => _log?.AuthenticationSecretDetector!;
+        get => _log?.AuthenticationSecretDetector;
         set
         {
             if (_log is not null)
