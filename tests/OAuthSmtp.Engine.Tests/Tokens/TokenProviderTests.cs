@@ -320,7 +320,7 @@ public sealed class TokenProviderTests
     {
         var info = _fixture.Reset();
         using var certificate = NewCertificate();
-        Emulator.Control.AddCertificate(new X509Certificate2(certificate.Export(X509ContentType.Cert)));
+        Emulator.Control.AddCertificate(X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)));
         var pfx = Path.Combine(TokenEmulatorFixture.NewTempDirectory(), "mailer.pfx");
         File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-pass"));
         var written = File.GetLastWriteTimeUtc(pfx);
