@@ -131,5 +131,5 @@ public sealed class CredentialRequest
         new(ErrorIds.ConflictingCredentials, ErrorKind.InvalidArgument, message, fix);
 
     private static string Join(IReadOnlyList<string> parameters) =>
-        parameters.Count == 2 ? parameters[0] + " and " + parameters[1] : string.Join(", ", parameters.Take(parameters.Count - 1)) + " and " + parameters.Last();
+        parameters.Count == 2 ? parameters[0] + " and " + parameters[1] : string.Join(", ", parameters.Take(parameters.Count - 1)) + " and " + parameters[parameters.Count - 1];
 }

@@ -19,7 +19,7 @@ internal static class UnixPermissions
     /// <exception cref="Win32Exception">chmod failed; the message carries errno's text.</exception>
     public static void Set(string path, int mode)
     {
-        if (chmod(path, mode) != 0)
+        if (chmod(NullTerminatedUtf8(path), mode) != 0)
         {
             throw new Win32Exception(Marshal.GetLastWin32Error());
         }
@@ -41,9 +41,13 @@ internal static class UnixPermissions
             return null;
         }
 
-        return Convert.ToInt32(method.Invoke(null, new object[] { path }));
+        return Convert.ToInt32(method.Invoke(null, new object[] { path }), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi)]
-    private static extern int chmod(string path, int mode);
+    // The path goes to libc as UTF-8 bytes, as Linux and macOS file names are, not in the ANSI code page
+    // (netstandard2.0 has no UTF-8 string marshalling, so the bytes are made here).
+    [DllImport("libc", SetLastError = true)]
+    private static extern int chmod(byte[] path, int mode);
+
+    private static byte[] NullTerminatedUtf8(string path) => System.Text.Encoding.UTF8.GetBytes(path + "\0");
 }

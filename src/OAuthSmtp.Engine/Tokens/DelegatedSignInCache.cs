@@ -32,7 +32,7 @@ internal static class DelegatedSignInCache
         var identity = string.IsNullOrEmpty(profile.Name) ? "direct:" + profile.ClientId : "profile:" + profile.Name.ToUpperInvariant();
         using var sha = SHA256.Create();
         var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(identity + "|" + profile.TenantId.ToUpperInvariant() + "|" + profile.AuthorityHost));
-        return "delegated-" + string.Concat(hash.Take(12).Select(b => b.ToString("x2"))) + ".cache";
+        return "delegated-" + string.Concat(hash.Take(12).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))) + ".cache";
     }
 
     public static async Task AttachAsync(IPublicClientApplication application, SmtpOAuthProfile profile, string directory)

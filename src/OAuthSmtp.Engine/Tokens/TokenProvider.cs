@@ -441,7 +441,7 @@ public sealed class TokenProvider
     private static ManagedIdentityIdKind GuessIdKind(string id) =>
         id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? ManagedIdentityIdKind.ResourceId : ManagedIdentityIdKind.ClientId;
 
-    private TokenErrorContext ErrorContext(TokenRequest request) => new()
+    private static TokenErrorContext ErrorContext(TokenRequest request) => new()
     {
         ProfileName = string.IsNullOrEmpty(request.Profile.Name) ? null : request.Profile.Name,
         TenantId = request.Profile.TenantId,

@@ -23,10 +23,10 @@ internal sealed class EngineStreams : ISetupWaiter
     public EngineStreams(PSCmdlet cmdlet)
     {
         _cmdlet = cmdlet;
-        _pipelineThread = Thread.CurrentThread.ManagedThreadId;
+        _pipelineThread = Environment.CurrentManagedThreadId;
     }
 
-    private bool OnPipelineThread => Thread.CurrentThread.ManagedThreadId == _pipelineThread;
+    private bool OnPipelineThread => Environment.CurrentManagedThreadId == _pipelineThread;
 
     public void Verbose(string line) => Write(() => _cmdlet.WriteVerbose(line));
 

@@ -39,7 +39,7 @@ internal sealed class RunspaceExchangeCommands
             try
             {
                 var connections = cmdlet.InvokeCommand.InvokeScript("Get-ConnectionInformation -ErrorAction Stop");
-                if (!connections.Any(c => c is not null && string.Equals(Convert.ToString(c.Properties["State"]?.Value), "Connected", StringComparison.OrdinalIgnoreCase)))
+                if (!connections.Any(c => c is not null && string.Equals(Convert.ToString(c.Properties["State"]?.Value, System.Globalization.CultureInfo.InvariantCulture), "Connected", StringComparison.OrdinalIgnoreCase)))
                 {
                     whyNot = "Exchange Online is not connected (Get-ConnectionInformation lists no connection)";
                     return null;

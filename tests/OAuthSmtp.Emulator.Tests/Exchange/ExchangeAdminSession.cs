@@ -112,6 +112,7 @@ public sealed class ExchangeAdminSession : IAsyncLifetime
             PrimarySmtpAddress = address,
             UserPrincipalName = alias + "@" + InitialDomain,
             RecipientTypeDetails = type,
+            SkuAssigned = type == "UserMailbox",
             ExternalDirectoryObjectId = Guid.NewGuid(),
         };
         mailbox.ProxyAddresses.Add("smtp:" + alias + "@" + InitialDomain);

@@ -132,6 +132,19 @@ public sealed class SmtpSettingsTests : IClassFixture<ExchangeAdminSession>
     }
 
     [Fact]
+    public void GetMailboxShowsSkuAssignedForTheLicensedUserMailboxAndNotForTheSharedOne()
+    {
+        var alerts = Assert.Single(_session.Run("Get-Mailbox alerts@contoso.com").Output);
+        var sales = Assert.Single(_session.Run("Get-Mailbox sales@contoso.com").Output);
+        Assert.Equal(true, ExchangeAdminSession.Property(alerts, "SKUAssigned"));
+        Assert.Equal(false, ExchangeAdminSession.Property(sales, "SKUAssigned"));
+
+        Alerts.SkuAssigned = false;
+        var exo = Assert.Single(_session.Run("Get-EXOMailbox -PrimarySmtpAddress alerts@contoso.com -Properties SKUAssigned").Output);
+        Assert.Equal(false, ExchangeAdminSession.Property(exo, "SKUAssigned"));
+    }
+
+    [Fact]
     public void GetExoMailboxReturnsExchangeGuidOnlyWithProperties()
     {
         var minimal = Assert.Single(_session.Run("Get-EXOMailbox alerts").Output);

@@ -62,14 +62,12 @@ internal sealed class LoopbackCaptureServer : IDisposable
             var buffer = new byte[4096];
             try
             {
-                // An SMTP greeting, so a client that got this far would go on to EHLO and AUTH.
+                // An SMTP greeting, then the first command is read and the connection closed: a client that got here
+                // (a regression) fails at once with a lost connection instead of waiting out its reply timeout.
                 var banner = System.Text.Encoding.ASCII.GetBytes("220 capture ESMTP\r\n");
                 await stream.WriteAsync(banner, _stop.Token).ConfigureAwait(false);
-                int read;
-                while ((read = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
-                {
-                    Interlocked.Add(ref _bytes, read);
-                }
+                var read = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+                Interlocked.Add(ref _bytes, read);
             }
             catch (Exception ex) when (ex is OperationCanceledException || ex is System.IO.IOException || ex is ObjectDisposedException)
             {

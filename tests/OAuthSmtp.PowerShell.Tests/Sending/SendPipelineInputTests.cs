@@ -160,7 +160,10 @@ public sealed class SendPipelineInputTests : SendTestBase
         Assert.All(saved, path => Assert.EndsWith(".eml", path));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.All(saved, path => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path)));
+            foreach (var path in saved)
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            }
         }
 
         // FileInfo objects as Get-ChildItem emits them (Get-ChildItem itself runs in the Pester test).
@@ -203,6 +206,6 @@ public sealed class SendPipelineInputTests : SendTestBase
         var delivered = Assert.Single(Emulator.Delivered.All, d => d.Subject == subject);
         using var stream = new MemoryStream(delivered.Raw);
         var mime = MimeKit.MimeMessage.Load(stream);
-        return mime.Attachments.Select(a => a.ContentDisposition?.FileName ?? a.ContentType.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        return mime.Attachments.Select(a => a.ContentDisposition?.FileName ?? a.ContentType.Name ?? string.Empty).OrderBy(n => n, StringComparer.Ordinal).ToArray();
     }
 }

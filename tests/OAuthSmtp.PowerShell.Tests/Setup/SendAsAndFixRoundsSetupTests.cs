@@ -94,6 +94,62 @@ public sealed class SendAsAndFixRoundsSetupTests : SetupTestBase
         Assert.False(TenantQueries.FindMailbox(Model, Tenant.Mailbox)!.SmtpClientAuthenticationDisabled);
     }
 
+    [Fact]
+    public void A_grant_to_the_service_principal_alone_is_replaced_by_fix_with_one_to_the_mailbox_and_the_test_message_goes_out()
+    {
+        Start();
+        lock (Model.SyncRoot)
+        {
+            Model.RecipientPermissions.Add(new RecipientPermission { Identity = Tenant.SharedMailbox, Trustee = Tenant.EnterpriseAppObjectId.ToString()! });
+        }
+
+        var before = Check($"-From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com");
+        Assert.Equal("SetupSendAsGrantedToAppOnly", Text(ByStep(before, "SendAs"), "ReasonId"));
+        Assert.Equal("Skipped", Status(ByStep(before, "TestMessage")));
+        Assert.Empty(Emulator.Delivered.All);
+
+        var fixedRun = Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false");
+
+        Assert.True(!fixedRun.AllErrors.Any(), fixedRun.ErrorText);
+        Assert.Null(fixedRun.Output.FirstOrDefault(r => Status(r) == "Fail"));
+        Assert.Equal(Tenant.SharedMailbox, Assert.Single(Emulator.Delivered.All).From, ignoreCase: true);
+    }
+
+    [Fact]
+    public void Sending_as_another_address_with_only_the_service_principals_grant_is_refused_after_the_data()
+    {
+        Start();
+        lock (Model.SyncRoot)
+        {
+            Model.RecipientPermissions.Add(new RecipientPermission { Identity = Tenant.SharedMailbox, Trustee = Tenant.EnterpriseAppObjectId.ToString()! });
+        }
+
+        var sent = Run($"Send-SmtpOAuthMessage -Profile Emu -From {Tenant.SharedMailbox} -To someone@fabrikam.com -Subject 'Send As' -Body 'x'");
+
+        // What the doctor's SendAs verdict predicts: the service refuses the grant to the app alone.
+        Assert.Contains(sent.AllErrors, e => e.FullyQualifiedErrorId.StartsWith("SendAsDenied", StringComparison.Ordinal));
+        Assert.Empty(Emulator.Delivered.All);
+    }
+
+    [Fact]
+    public void An_unlicensed_user_mailbox_fails_the_mailbox_step_and_a_shared_mailbox_needs_no_licence()
+    {
+        Start();
+        var setLicence = Run($"Set-EmuMailboxState -Identity {Tenant.Mailbox} -Licensed:$false -Confirm:$false");
+        Assert.True(!setLicence.AllErrors.Any(), setLicence.ErrorText);
+
+        var results = Check();
+
+        var mailbox = ByStep(results, "Mailbox");
+        Assert.Equal("Fail", Status(mailbox));
+        Assert.Equal("SetupMailboxUnlicensed", Text(mailbox, "ReasonId"));
+        Assert.Contains("SKUAssigned: False", Text(mailbox, "Detail"));
+        Assert.Equal("Pass", Status(ByStep(results, "MailboxPermission")));
+
+        var shared = Run($"Get-EXOMailbox -Identity {Tenant.SharedMailbox} -Properties SKUAssigned");
+        Assert.Equal(false, Assert.Single(shared.Output).Properties["SKUAssigned"].Value);
+    }
+
     private void Start(Scenario scenario = Scenario.Ready, Action<PowerShellSessionOptions>? configure = null)
     {
         var session = OpenSession(scenario, configure: configure);

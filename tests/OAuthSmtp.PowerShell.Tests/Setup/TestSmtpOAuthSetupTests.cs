@@ -276,7 +276,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
     }
 
     [Fact]
-    public void Send_as_for_another_sender_is_granted_to_the_authenticating_mailbox_by_fix()
+    public void Send_as_for_another_sender_is_granted_by_fix_and_the_test_message_goes_out_from_it()
     {
         Start(Scenario.Ready);
 
@@ -286,11 +286,13 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Equal("SetupSendAsMissing", Text(first, "ReasonId"));
         Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.Mailbox} -AccessRights SendAs -Confirm:$false", Text(first, "Fix"));
 
-        AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -Fix -Confirm:$false"));
+        AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false"));
         lock (Model.SyncRoot)
         {
             Assert.Contains(Model.RecipientPermissions, p => p.Identity == Tenant.SharedMailbox && p.Trustee.Equals(Tenant.Mailbox, StringComparison.OrdinalIgnoreCase));
         }
+
+        Assert.Equal(Tenant.SharedMailbox, Assert.Single(Emulator.Delivered.All).From, ignoreCase: true);
     }
 
     [Fact]
@@ -326,7 +328,8 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         var waited = Run("Test-SmtpOAuthSetup -Profile Emu -Wait -Timeout 20");
 
         AssertAllPass(waited);
-        Assert.Contains(waited.Progress, p => p.StatusDescription.StartsWith("Waiting for Exchange", StringComparison.Ordinal));
+        Assert.Contains(waited.Progress, p => p.StatusDescription.StartsWith("Waiting for Exchange to apply the changes (SmtpHandshake pending; next check in", StringComparison.Ordinal));
+        Assert.Contains(waited.Progress, p => p.SecondsRemaining > 0 && p.CurrentOperation.StartsWith("Waited ", StringComparison.Ordinal));
     }
 
     [Fact]
