@@ -135,6 +135,30 @@ Describe 'Connection profiles' -Tag 'CI' {
         (Set-SmtpOAuthProfile -Name Scanner -Port 587 -PassThru).Port | Should -Be 587
     }
 
+    It 'says with -WhatIf what Set-SmtpOAuthProfile would change, old -> new' {
+        New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
+        # -WhatIf writes to the host, not to a stream: a transcript records it as the admin saw it.
+        $log = Join-Path $TestDrive 'whatif.txt'
+        Start-Transcript -Path $log | Out-Null
+        Set-SmtpOAuthProfile Scanner -Port 2525 -Cloud USGov -WhatIf
+        Stop-Transcript | Out-Null
+        $said = Get-Content -Path $log -Raw
+        $said | Should -Match ([regex]::Escape('Port: 587 -> 2525'))
+        $said | Should -Match ([regex]::Escape('SmtpServer: smtp.office365.com -> smtp.office365.us'))
+        (Get-SmtpOAuthProfile Scanner).Port | Should -Be 587
+    }
+
+    It 'refuses a profile store over the size cap at once and leaves it untouched' {
+        New-Item -ItemType Directory -Path $env:OAUTHSMTP_HOME | Out-Null
+        $file = Join-Path $env:OAUTHSMTP_HOME 'profiles.json'
+        $stream = [System.IO.File]::Create($file)
+        $stream.SetLength(5MB)
+        $stream.Dispose()
+        Get-SmtpOAuthProfile -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].FullyQualifiedErrorId | Should -BeExactly 'ProfileStoreTooLarge,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthProfileCommand'
+        (Get-Item $file).Length | Should -Be 5MB
+    }
+
     It 'needs -Force for an existing name' {
         New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
         New-SmtpOAuthProfile -Name Scanner @common -Interactive -Mailbox scanner@contoso.com -ErrorVariable err -ErrorAction SilentlyContinue

@@ -60,6 +60,9 @@ public static partial class ErrorIds
     /// <summary>The profile file is not valid JSON or not a profile document; it is left untouched.</summary>
     public const string ProfileStoreCorrupt = nameof(ProfileStoreCorrupt);
 
+    /// <summary>The profile file is larger than a profile store can be (ProfileStore.MaxStoreBytes); it is left untouched.</summary>
+    public const string ProfileStoreTooLarge = nameof(ProfileStoreTooLarge);
+
     /// <summary>The profile file or folder cannot be read (permissions, I/O).</summary>
     public const string ProfileStoreUnreadable = nameof(ProfileStoreUnreadable);
 

@@ -22,6 +22,12 @@ public sealed class ProfileStore
 
     private const string LockFileName = "profiles.lock";
 
+    /// <summary>
+    /// profiles.json is never read beyond this size: a profile takes about 1 KB, so 4 MB holds thousands, and a
+    /// planted 900 MB file fails at once instead of costing seconds and gigabytes before "damaged" (issue 13 item 14).
+    /// </summary>
+    public const long MaxStoreBytes = 4 * 1024 * 1024;
+
     private readonly UnprotectedSecretFiles _secretFiles;
 
     /// <summary>The store of the current user (honours OAUTHSMTP_HOME at the time of the call).</summary>
@@ -194,6 +200,7 @@ public sealed class ProfileStore
         ProfileValidator.Normalize(candidate);
 
         using var storeLock = Lock();
+        RemoveCrashLeftovers();
         var document = ReadDocument();
         var existing = Find(document, candidate.Name);
         if (existing is not null && existingRule == ExistingProfile.Refuse)
@@ -353,6 +360,16 @@ public sealed class ProfileStore
         try
         {
             using var stream = new FileStream(ProfilesPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length > MaxStoreBytes)
+            {
+                throw new OAuthSmtpException(
+                    ErrorIds.ProfileStoreTooLarge,
+                    ErrorKind.InvalidData,
+                    $"The profile file '{ProfilesPath}' is {stream.Length / (1024 * 1024)} MB; a profile store is at most {MaxStoreBytes / (1024 * 1024)} MB, so it was not read and left untouched.",
+                    $"Move it aside (Move-Item '{ProfilesPath}' '{ProfilesPath}.too-large'), then create the profiles again with New-SmtpOAuthProfile.",
+                    ProfilesPath);
+            }
+
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
             content = buffer.ToArray();
@@ -411,6 +428,26 @@ public sealed class ProfileStore
         }
 
         return document;
+    }
+
+    /// <summary>
+    /// Temporary files a crashed save left behind (a plaintext secret among them): removed under the lock, where no
+    /// other save can be writing one (issue 13 item 13).
+    /// </summary>
+    private void RemoveCrashLeftovers()
+    {
+        try
+        {
+            _secretFiles.RemoveLeftovers();
+            foreach (var leftover in System.IO.Directory.EnumerateFiles(Directory, FileName + ".*.tmp"))
+            {
+                File.Delete(leftover);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw WriteFailed(Directory, exception);
+        }
     }
 
     private void WriteDocument(ProfileDocument document)

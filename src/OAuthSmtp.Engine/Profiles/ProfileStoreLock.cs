@@ -30,7 +30,7 @@ internal sealed class ProfileStoreLock : IDisposable
         try
         {
             return retry.Execute(
-                _ => new ProfileStoreLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)),
+                _ => new ProfileStoreLock(OpenWithoutFollowingLinks(lockPath)),
                 failure => failure is IOException ? RetryDecision.Again : RetryDecision.Stop);
         }
         catch (IOException exception)
@@ -53,6 +53,22 @@ internal sealed class ProfileStoreLock : IDisposable
                 lockPath,
                 exception);
         }
+    }
+
+    /// <summary>
+    /// The lock file is ours alone: a symbolic link in its place (dangling or not) is removed, never followed, so a
+    /// planted link cannot make a save create or truncate a file elsewhere (issue 13 item 13).
+    /// </summary>
+    private static FileStream OpenWithoutFollowingLinks(string lockPath)
+    {
+        var entry = new FileInfo(lockPath);
+        entry.Refresh();
+        if ((int)entry.Attributes != -1 && (entry.Attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            File.Delete(lockPath);
+        }
+
+        return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
     }
 
     public void Dispose() => _stream.Dispose();

@@ -66,6 +66,21 @@ internal sealed class UnprotectedSecretFiles
         }
     }
 
+    /// <summary>Deletes the temporary files of writes that never finished (a crash between write and rename).</summary>
+    /// <exception cref="IOException">A leftover exists and cannot be deleted.</exception>
+    public void RemoveLeftovers()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return;
+        }
+
+        foreach (var leftover in System.IO.Directory.EnumerateFiles(Directory, "*.tmp"))
+        {
+            File.Delete(leftover);
+        }
+    }
+
     /// <exception cref="IOException">The file exists and cannot be deleted.</exception>
     public void Delete(string secretId)
     {

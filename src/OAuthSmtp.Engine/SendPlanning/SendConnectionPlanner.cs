@@ -1,11 +1,13 @@
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Trust;
 
 namespace OAuthSmtp.Engine.SendPlanning;
 
 /// <summary>
 /// Decides, once per Send-SmtpOAuthMessage call, which server, port, mailbox and token source win:
-/// server: -SmtpServer, then the profile's, then $PSEmailServer (no profile), then the Global cloud's;
+/// server: -SmtpServer, then the profile's, then $PSEmailServer (no profile), then the Global cloud's; and only a
+/// host the trust rule allows (HostTrustPolicy: the cloud's Exchange hosts, or one named on purpose);
 /// port: -Port, then the profile's, then 587;
 /// token: -AccessToken, then -Credential's password (each must be a JWT), then the profile's credential;
 /// mailbox: the profile's, then -Credential's user name, then -From.
@@ -20,6 +22,11 @@ public static class SendConnectionPlanner
             ?? (profile is null ? NotBlank(request.PSEmailServer) : null)
             ?? CloudEndpoints.Global.SmtpServer;
         var port = request.Port > 0 ? request.Port : profile?.Port ?? CloudEndpoints.SmtpPort;
+
+        // The token goes only to the cloud's Exchange SMTP hosts, or to a host the admin named on purpose: typed as
+        // -SmtpServer, or saved in the profile with -AllowNonMicrosoftHost ($PSEmailServer is neither).
+        var explicitlyNamed = NotBlank(request.SmtpServer) is not null || (profile?.AllowNonMicrosoftHost ?? false);
+        HostTrustPolicy.RequireSmtpServer(profile?.Cloud ?? CloudName.Global, host, explicitlyNamed);
 
         string? callerToken = null;
         if (request.AccessToken is not null)

@@ -44,9 +44,16 @@ public sealed class SetSmtpOAuthProfileCommand : ProfileSettingsCmdlet
         try
         {
             var store = ProfileResolver.OpenStore();
-            var profile = store.GetStoredProfile(name).Clone();
+            var stored = store.GetStoredProfile(name);
+            var profile = stored.Clone();
             using var secret = ApplySettings(profile, isNew: false);
-            if (!ShouldProcess(profile.Name, "Change connection profile"))
+
+            // -WhatIf and -Confirm say what would change, old -> new, with the derived settings as they will be saved.
+            var after = profile.Clone();
+            ProfileValidator.Normalize(after);
+            var changes = ProfileChanges.Describe(stored, after, secret is not null);
+            var action = changes.Count == 0 ? "Change connection profile (nothing changes)" : "Change connection profile: " + string.Join("; ", changes);
+            if (!ShouldProcess(profile.Name, action))
             {
                 return;
             }

@@ -52,6 +52,55 @@ public sealed class ProfileStoreDurabilityTests : IDisposable
     }
 
     [Fact]
+    public void Plaintext_secret_leftovers_of_a_crashed_save_are_removed_by_the_next_save()
+    {
+        var secrets = Path.Combine(_directory, "secrets");
+        Directory.CreateDirectory(secrets);
+        var leftover = Path.Combine(secrets, "0a1b2c.0123456789abcdef.tmp");
+        File.WriteAllText(leftover, "Xq8~plaintext-secret-of-a-crashed-save");
+        File.WriteAllText(ProfilesPath + ".0123.tmp", "{\"schemaVersion\":1,\"profi");
+
+        NewStore().SaveProfile(ProfileStoreTests.Profile("Scanner"), null, overwrite: false);
+
+        Assert.False(File.Exists(leftover), "the plaintext leftover is still there");
+        Assert.Empty(Directory.EnumerateFiles(_directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_lock_file_never_follows_a_symbolic_link()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Creating a symbolic link needs a privilege Windows test accounts rarely have.
+        }
+
+        Directory.CreateDirectory(_directory);
+        var target = Path.Combine(_directory, "created-by-the-lock");
+        File.CreateSymbolicLink(Path.Combine(_directory, "profiles.lock"), target);
+
+        NewStore().SaveProfile(ProfileStoreTests.Profile("Scanner"), null, overwrite: false);
+
+        Assert.False(File.Exists(target), "the lock followed the dangling link and created its target");
+        Assert.Null(new FileInfo(Path.Combine(_directory, "profiles.lock")).LinkTarget);
+    }
+
+    [Fact]
+    public void A_store_larger_than_the_cap_is_refused_at_once_and_left_untouched()
+    {
+        Directory.CreateDirectory(_directory);
+        using (var file = new FileStream(ProfilesPath, FileMode.CreateNew))
+        {
+            file.SetLength(ProfileStore.MaxStoreBytes + 1);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var error = Assert.Throws<OAuthSmtpException>(() => NewStore().FindProfiles());
+        Assert.Equal(ErrorIds.ProfileStoreTooLarge, error.ErrorId);
+        Assert.Contains("Move-Item", error.Fix, StringComparison.Ordinal);
+        Assert.Equal(ProfileStore.MaxStoreBytes + 1, new FileInfo(ProfilesPath).Length);
+    }
+
+    [Fact]
     public async Task Concurrent_saves_lose_no_update()
     {
         const int writers = 6;

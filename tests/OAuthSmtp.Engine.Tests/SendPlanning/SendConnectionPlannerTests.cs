@@ -11,8 +11,8 @@ public sealed class SendConnectionPlannerTests
 {
     private static readonly string Jwt = TestJwt.Create(new { aud = "https://outlook.office365.com", exp = TestJwt.Unix(DateTimeOffset.UtcNow.AddHours(1)) });
 
-    private static SmtpOAuthProfile Profile(string server = "smtp.office365.com", int port = 587) =>
-        new() { Name = "Reports", Mailbox = "reports@contoso.com", SmtpServer = server, Port = port };
+    private static SmtpOAuthProfile Profile(string server = "smtp.office365.com", int port = 587, CloudName cloud = CloudName.Global) =>
+        new() { Name = "Reports", Mailbox = "reports@contoso.com", SmtpServer = server, Port = port, Cloud = cloud };
 
     [Fact]
     public void Command_line_server_and_port_win_over_the_profile()
@@ -26,10 +26,22 @@ public sealed class SendConnectionPlannerTests
     [Fact]
     public void Profile_server_wins_over_PSEmailServer_which_serves_only_without_a_profile()
     {
-        Assert.Equal("smtp.office365.us", SendConnectionPlanner.Plan(new SendConnectionRequest { Profile = Profile("smtp.office365.us"), PSEmailServer = "relay.contoso.com" }).Host);
-        var noProfile = SendConnectionPlanner.Plan(new SendConnectionRequest { AccessToken = Jwt, From = "a@contoso.com", PSEmailServer = "relay.contoso.com" });
-        Assert.Equal(("relay.contoso.com", 587), (noProfile.Host, noProfile.Port));
+        Assert.Equal("smtp.office365.us", SendConnectionPlanner.Plan(new SendConnectionRequest { Profile = Profile("smtp.office365.us", cloud: CloudName.USGov), PSEmailServer = "smtp-hve.office365.com" }).Host);
+        var noProfile = SendConnectionPlanner.Plan(new SendConnectionRequest { AccessToken = Jwt, From = "a@contoso.com", PSEmailServer = "smtp-hve.office365.com" });
+        Assert.Equal(("smtp-hve.office365.com", 587), (noProfile.Host, noProfile.Port));
         Assert.Equal("smtp.office365.com", SendConnectionPlanner.Plan(new SendConnectionRequest { AccessToken = Jwt, From = "a@contoso.com" }).Host);
+    }
+
+    [Fact]
+    public void A_host_outside_Microsoft_needs_the_command_line_or_the_profile_switch()
+    {
+        var error = Assert.Throws<OAuthSmtpException>(() => SendConnectionPlanner.Plan(new SendConnectionRequest { AccessToken = Jwt, From = "a@contoso.com", PSEmailServer = "relay.contoso.com" }));
+        Assert.Equal(ErrorIds.UntrustedSmtpServer, error.ErrorId);
+        Assert.Equal(ErrorIds.UntrustedSmtpServer, Assert.Throws<OAuthSmtpException>(() => SendConnectionPlanner.Plan(new SendConnectionRequest { Profile = Profile("relay.contoso.com") })).ErrorId);
+        Assert.Equal("relay.contoso.com", SendConnectionPlanner.Plan(new SendConnectionRequest { AccessToken = Jwt, From = "a@contoso.com", SmtpServer = "relay.contoso.com" }).Host);
+        var allowed = Profile("relay.contoso.com");
+        allowed.AllowNonMicrosoftHost = true;
+        Assert.Equal("relay.contoso.com", SendConnectionPlanner.Plan(new SendConnectionRequest { Profile = allowed }).Host);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -47,11 +48,26 @@ public sealed class SmtpReplyTranslatorTests
     [Fact]
     public async Task Transcript_never_carries_the_token_in_clear()
     {
+        // The protocol log (-ProtocolLogPath) is the transcript a user keeps and shares: it shows the AUTH command but
+        // neither the token nor the base64 XOAUTH2 payload that carries it on the wire (base64 is not a secret).
         var transcript = RecordedTranscript.Load("send-250-ok");
-        await SendOneAsync(transcript);
-        // The XOAUTH2 payload is base64: the token is on the wire only in that form, and only over TLS in real use.
-        Assert.Contains("AUTH XOAUTH2 ", transcript.ClientText);
-        Assert.DoesNotContain("opaque-token-for-replay", transcript.ClientText);
+        var log = Path.Combine(Path.GetTempPath(), "oauthsmtp-protocol-" + Guid.NewGuid().ToString("N") + ".log");
+        try
+        {
+            await SendOneAsync(transcript, protocolLogPath: log);
+            var logged = File.ReadAllText(log);
+            var payload = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"user={Mailbox}\u0001auth=Bearer opaque-token-for-replay\u0001\u0001"));
+
+            Assert.Contains(payload, transcript.ClientText);
+            Assert.Contains("AUTH XOAUTH2", logged);
+            Assert.DoesNotContain("opaque-token-for-replay", logged);
+            Assert.DoesNotContain(payload, logged);
+            Assert.DoesNotContain(payload[..24], logged);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
     }
 
     [Fact]
@@ -180,13 +196,14 @@ public sealed class SmtpReplyTranslatorTests
     private static SmtpReplyException Translate(string line, SmtpStage stage, string? from = null) =>
         SmtpReplyTranslator.Translate(SmtpReply.Parse(line, stage), new SmtpReplyTranslator.Context(Mailbox, from));
 
-    internal static async Task<(SendResult Result, MessageSender Sender)> SendOneAsync(RecordedTranscript transcript, string from = Mailbox, int maxAttempts = 1)
+    internal static async Task<(SendResult Result, MessageSender Sender)> SendOneAsync(RecordedTranscript transcript, string from = Mailbox, int maxAttempts = 1, string? protocolLogPath = null)
     {
         var options = new SmtpSenderOptions("smtp.office365.com", 587, Mailbox, new StaticAccessTokenSource("opaque-token-for-replay"))
         {
             MaxAttempts = maxAttempts,
             Delay = (_, _) => Task.CompletedTask,
             TranscriptStream = transcript.OpenConnection,
+            ProtocolLogPath = protocolLogPath,
         };
         using var sender = new MessageSender(options);
         var message = MessageBuilder.Build(new MessageRequest { From = from, To = { "rcpt@fabrikam.com" }, Subject = "Replay", Body = "Hello" }, Mailbox);

@@ -203,6 +203,23 @@ public sealed class SendPipelineInputTests : SendTestBase
         Assert.DoesNotContain(password, result.EverythingVisible());
     }
 
+    [Fact]
+    public void PSEmailServer_outside_Microsoft_never_receives_the_token_unless_typed_as_SmtpServer()
+    {
+        Start();
+        using var capture = new LoopbackCaptureServer();
+        var result = Run("""
+            param($Token, $Mailbox, $Port)
+            $PSEmailServer = '127.0.0.1'
+            $secure = [System.Net.NetworkCredential]::new('', $Token).SecurePassword
+            Send-SmtpOAuthMessage -To a@fabrikam.com -Subject 'Preference variable' -From $Mailbox -AccessToken $secure -Port $Port
+            """, new Dictionary<string, object?> { ["Token"] = MintToken(), ["Mailbox"] = Tenant.Mailbox, ["Port"] = capture.Port });
+
+        var record = Assert.Single(result.AllErrors);
+        Assert.Equal("UntrustedSmtpServer" + CommandSuffix, record.FullyQualifiedErrorId);
+        Assert.Equal(0, capture.Connections);
+    }
+
     private string[] AttachmentNames(string subject)
     {
         var delivered = Assert.Single(Emulator.Delivered.All, d => d.Subject == subject);
