@@ -125,6 +125,47 @@ Describe 'Send-SmtpOAuthMessage sends with DATA only' -Tag 'CI' {
     }
 }
 
+Describe 'Send-SmtpOAuthMessage when sending cannot succeed' -Tag 'CI' {
+    BeforeAll {
+        # The file's JWT-shaped fake token: not refused as a password, and no server listens to receive it.
+        $script:Jwt = $Token
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $script:DeadPort = $listener.LocalEndpoint.Port; $listener.Stop()
+    }
+
+    It 'tries three rows against a dead server, then fails the rest at once with PipelineHalted, each carried' {
+        $errors = $null
+        $rows = 1..8 | ForEach-Object { [pscustomobject]@{ To = "user$_@fabrikam.com"; Subject = "Row $_" } }
+        $rows | Send-SmtpOAuthMessage -AccessToken $Jwt -From a@contoso.com -SmtpServer 127.0.0.1 -Port $DeadPort -RetryIntervalSec 0 -TimeoutSec 5 `
+            -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 8
+        $errors[0..2] | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeExactly ('SmtpConnectionFailed' + $CommandSuffix) }
+        $errors[3..7] | ForEach-Object {
+            $_.FullyQualifiedErrorId | Should -BeExactly ('PipelineHalted' + $CommandSuffix)
+            $_.TargetObject.Attempts | Should -Be 0
+            $_.TargetObject.Subject | Should -Match '^Row [4-8]$'
+        }
+    }
+
+    It 'refuses a <Case> attachment with AttachmentUnreadable before connecting' -Skip:$IsWindows -TestCases @(
+        @{ Case = 'named pipe'; Kind = 'fifo' }
+        @{ Case = 'character device'; Kind = '/dev/zero' }
+    ) {
+        $path = $Kind
+        if ($Kind -eq 'fifo') { $path = Join-Path $TestDrive 'pipe'; mkfifo $path }
+        $errors = $null
+        Send-SmtpOAuthMessage -To b@fabrikam.com -From a@contoso.com -Subject s -Attachments $path -AccessToken $Jwt -SmtpServer 127.0.0.1 -Port $DeadPort `
+            -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeExactly ('AttachmentUnreadable' + $CommandSuffix)
+        $errors[0].ErrorDetails.Message | Should -Match $Case
+    }
+
+    It 'logs the message content only with -ProtocolLogContent' {
+        (Get-Command Send-SmtpOAuthMessage).Parameters['ProtocolLogContent'].ParameterType | Should -Be ([switch])
+    }
+}
+
 Describe 'Send-SmtpOAuthMessage pipeline input in real pwsh' -Tag 'CI' {
     BeforeEach {
         $script:Work = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))

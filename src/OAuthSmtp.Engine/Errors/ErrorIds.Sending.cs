@@ -93,10 +93,10 @@ public static partial class ErrorIds
     /// <summary>530 5.7.57: MAIL without a successful AUTH.</summary>
     public const string NotAuthenticated = nameof(NotAuthenticated);
 
-    /// <summary>554 5.2.252 SendAsDenied or 550 5.7.60: From is not the mailbox and no Send As right exists.</summary>
+    /// <summary>554 5.2.0 ...SendAsDeniedException, 554 5.2.252 SendAsDenied or 550 5.7.60: the authenticating mailbox has no Send As right on From.</summary>
     public const string SendAsDenied = nameof(SendAsDenied);
 
-    /// <summary>432 4.3.2: more than 3 concurrent connections for the mailbox.</summary>
+    /// <summary>432 4.3.2 at the end of the data: more than 3 messages submitted at once for the mailbox.</summary>
     public const string ConcurrentConnectionLimit = nameof(ConcurrentConnectionLimit);
 
     /// <summary>554 5.2.0 SubmissionQuotaExceeded: more than 10,000 recipients in 24 hours.</summary>
@@ -125,6 +125,21 @@ public static partial class ErrorIds
 
     /// <summary>550 5.7.520: external forwarding is blocked by the outbound spam policy.</summary>
     public const string ExternalForwardingBlocked = nameof(ExternalForwardingBlocked);
+
+    /// <summary>550 5.2.251-5.2.255 "Sender throttled due to continuous ...": the mailbox is locked out of sending for a while.</summary>
+    public const string SenderThrottled = nameof(SenderThrottled);
+
+    /// <summary>552 5.3.4 "Header size exceeds fixed maximum size".</summary>
+    public const string HeaderTooLarge = nameof(HeaderTooLarge);
+
+    /// <summary>421 4.7.66: the connection negotiated TLS 1.0 or 1.1; Exchange Online requires TLS 1.2.</summary>
+    public const string TlsVersionNotSupported = nameof(TlsVersionNotSupported);
+
+    /// <summary>
+    /// Not tried: an earlier failure stops the rest of the pipeline (a sender lockout, or the same connection or
+    /// token failure for several messages in a row). The message is carried and can be sent again.
+    /// </summary>
+    public const string PipelineHalted = nameof(PipelineHalted);
 
     /// <summary>A recipient was refused (RCPT TO 5xx).</summary>
     public const string RecipientRejected = nameof(RecipientRejected);

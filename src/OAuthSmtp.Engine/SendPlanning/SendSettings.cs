@@ -12,6 +12,9 @@ public sealed class SendSettings
 {
     public string? ProtocolLogPath { get; set; }
 
+    /// <summary>Also log the message content (-ProtocolLogContent); the log holds commands and replies otherwise.</summary>
+    public bool ProtocolLogContent { get; set; }
+
     public string? FailedMessagePath { get; set; }
 
     /// <summary>Messages per minute at most; 0 does not pace.</summary>
@@ -32,6 +35,7 @@ public sealed class SendSettings
         return new SmtpSenderOptions(plan.Host, plan.Port, plan.Mailbox, tokens)
         {
             ProtocolLogPath = ProtocolLogPath,
+            ProtocolLogContent = ProtocolLogContent,
             FailedMessagePath = FailedMessagePath,
             MessagesPerMinute = ThrottleLimit,
             TimeoutMs = TimeoutSec * 1000,

@@ -2,13 +2,17 @@ using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using OAuthSmtp.Engine.Errors;
 
 namespace OAuthSmtp.Engine.Sending;
 
 /// <summary>
 /// An attachment's content that opens its file only when MimeKit reads it and closes it again with <see cref="Release"/>,
 /// so building, measuring and sending a message never hold a large file in memory, and a pipeline of many messages
-/// does not keep every attachment open.
+/// does not keep every attachment open. A file that becomes unreadable after validation (deleted, permission removed,
+/// shortened, replaced by a FIFO) raises AttachmentUnreadable, never an IOException that would look like a lost
+/// connection; reads are cut at the length validated (a growing log file sends the part that existed) and each
+/// read that does not complete at once is bounded by <see cref="TimeoutMs"/>.
 /// </summary>
 internal sealed class FileContentStream : Stream
 {
@@ -23,6 +27,9 @@ internal sealed class FileContentStream : Stream
     }
 
     public string Path => _path;
+
+    /// <summary>How long one read may take (-TimeoutSec); 0 waits as long as the read takes.</summary>
+    public int TimeoutMs { get; set; }
 
     public override bool CanRead => true;
 
@@ -40,15 +47,26 @@ internal sealed class FileContentStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        var file = Open();
-        if (file.Position != _position)
+        count = Remaining(count);
+        if (count == 0)
         {
-            file.Position = _position;
+            return 0;
         }
 
-        var read = file.Read(buffer, offset, count);
-        _position += read;
-        return read;
+        try
+        {
+            var file = Open();
+            if (file.Position != _position)
+            {
+                file.Position = _position;
+            }
+
+            return Advance(file.Read(buffer, offset, count));
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            throw Unreadable(ex.Message, ex);
+        }
     }
 
     // MimeKit reads attachments asynchronously; without this override Stream's default ReadAsync queues every 4 KB
@@ -60,28 +78,83 @@ internal sealed class FileContentStream : Stream
             return Task.FromCanceled<int>(cancellationToken);
         }
 
-        var file = Open();
-        if (file.Position != _position)
+        count = Remaining(count);
+        if (count == 0)
         {
-            file.Position = _position;
+            return Task.FromResult(0);
         }
 
-        var pending = file.ReadAsync(buffer, offset, count, cancellationToken);
+        Task<int> pending;
+        try
+        {
+            var file = Open();
+            if (file.Position != _position)
+            {
+                file.Position = _position;
+            }
+
+            pending = file.ReadAsync(buffer, offset, count, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            return Task.FromException<int>(Unreadable(ex.Message, ex));
+        }
+
         if (pending.Status == TaskStatus.RanToCompletion)
         {
-            _position += pending.Result;
-            return pending;
+            return Task.FromResult(Advance(pending.Result));
         }
 
-        return AdvanceWhenReadAsync(pending);
+        return AdvanceWhenReadAsync(pending, cancellationToken);
     }
 
-    private async Task<int> AdvanceWhenReadAsync(Task<int> pending)
+    private async Task<int> AdvanceWhenReadAsync(Task<int> pending, CancellationToken cancellationToken)
     {
-        var read = await pending.ConfigureAwait(false);
+        if (TimeoutMs > 0 || cancellationToken.CanBeCanceled)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var waited = await Task.WhenAny(pending, Task.Delay(TimeoutMs > 0 ? TimeoutMs : Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+            stop.Cancel();
+            if (waited != pending)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Release();
+                throw Unreadable($"reading it took longer than {TimeoutMs / 1000.0:0.#} s (-TimeoutSec)", null);
+            }
+        }
+
+        try
+        {
+            return Advance(await pending.ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+        {
+            throw Unreadable(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Bytes that may still be read: never past the length validated.</summary>
+    private int Remaining(int count) => (int)Math.Max(0, Math.Min(count, Length - _position));
+
+    private int Advance(int read)
+    {
+        if (read == 0 && _position < Length)
+        {
+            throw Unreadable($"it is shorter than when it was checked ({_position:N0} of {Length:N0} bytes)", null);
+        }
+
         _position += read;
         return read;
     }
+
+    private OAuthSmtpException Unreadable(string reason, Exception? inner) =>
+        new(
+            ErrorIds.AttachmentUnreadable,
+            ErrorKind.ReadError,
+            $"The attachment '{_path}' could not be read while sending: {reason}. The message was not sent.",
+            "Keep attachments in place and readable until the send is done (a file deleted, moved or locked during the send cannot be attached), then send the message again with -Message or -MessagePath.",
+            _path,
+            inner);
 
     public override long Seek(long offset, SeekOrigin origin)
     {
@@ -126,6 +199,24 @@ internal sealed class FileContentStream : Stream
         base.Dispose(disposing);
     }
 
-    private FileStream Open() =>
-        _file ??= new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+    private FileStream Open()
+    {
+        if (_file is null)
+        {
+            if (!File.Exists(_path))
+            {
+                throw Unreadable("it no longer exists", null);
+            }
+
+            // Checked again at every open: a file replaced by a FIFO after validation would block the open forever.
+            if (RegularFile.Problem(_path) is { } problem)
+            {
+                throw Unreadable($"it is now {problem}, not a regular file", null);
+            }
+
+            _file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+        }
+
+        return _file;
+    }
 }

@@ -347,6 +347,16 @@ public static class MessageBuilder
                 target);
         }
 
+        if (RegularFile.Problem(path) is { } problem)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.AttachmentUnreadable,
+                ErrorKind.ReadError,
+                $"The {what} '{path}' is {problem}: only regular files are attached (a pipe or device could block or never end).",
+                "Attach a regular file; copy the output of a pipe or device into a file first.",
+                target);
+        }
+
         try
         {
             // Opened once now so an unreadable file is reported before sending, then closed until MimeKit reads it.

@@ -21,6 +21,16 @@ public sealed class MessageSender : IDisposable
     private readonly SmtpSession _session;
     private readonly SendPacer _pacer;
 
+    /// <summary>The failure that stops the rest of the pipeline (a sender lockout, or the breaker opened); null while sending goes on.</summary>
+    private OAuthSmtpException? _haltedBy;
+
+    /// <summary>The id of the connection or token failure that ended the last messages, and how many in a row.</summary>
+    private string? _repeatedFailureId;
+    private int _repeatedFailures;
+
+    /// <summary>True while the current attempt is still getting a connection (token, connect, TLS, AUTH).</summary>
+    private bool _gettingSession;
+
     public MessageSender(SmtpSenderOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -40,6 +50,36 @@ public sealed class MessageSender : IDisposable
 
     public int NotSent { get; private set; }
 
+    /// <summary>Messages whose delivery is unknown (counted in <see cref="NotSent"/> too).</summary>
+    public int DeliveryUnknownCount { get; private set; }
+
+    /// <summary>Where unsent messages were saved (-FailedMessagePath), or null when none were.</summary>
+    public string? FailedMessageFolder { get; private set; }
+
+    /// <summary>Where messages of unknown delivery were saved (a subfolder of -FailedMessagePath), or null.</summary>
+    public string? DeliveryUnknownFolder { get; private set; }
+
+    /// <summary>The failure that stopped the rest of the pipeline, or null.</summary>
+    public OAuthSmtpException? HaltedBy => _haltedBy;
+
+    /// <summary>One line for the host after a stop or at the end: what was sent, what is unknown, where the files are.</summary>
+    public string Summary()
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(Sent).Append(" sent, ").Append(DeliveryUnknownCount).Append(" delivery unknown, ").Append(NotSent - DeliveryUnknownCount).Append(" not sent.");
+        if (DeliveryUnknownFolder is not null)
+        {
+            text.Append(" Messages that may have been delivered (check the message trace before resending): ").Append(DeliveryUnknownFolder).Append('.');
+        }
+
+        if (FailedMessageFolder is not null)
+        {
+            text.Append(" Messages not sent (safe to resend with -MessagePath): ").Append(FailedMessageFolder).Append('.');
+        }
+
+        return text.ToString();
+    }
+
     public async Task<SendResult> SendAsync(PreparedMessage message, CancellationToken cancellationToken)
     {
         if (message is null)
@@ -52,6 +92,13 @@ public sealed class MessageSender : IDisposable
         var renewedAfterAuthLoss = false;
         OAuthSmtpException? lastTransient = null;
         string? lastReply = null;
+        _gettingSession = false;
+        if (_haltedBy is not null)
+        {
+            return Finish(message, SendStatus.Failed, null, attempts, watch, Halted(message, _haltedBy));
+        }
+
+        message.SetReadTimeout(_options.TimeoutMs);
 
         try
         {
@@ -68,7 +115,9 @@ public sealed class MessageSender : IDisposable
             var progress = new DataProgress();
             try
             {
+                _gettingSession = true;
                 var client = await _session.GetClientAsync(cancellationToken).ConfigureAwait(false);
+                _gettingSession = false;
                 if (message.NeedsSmtpUtf8 && (client.Capabilities & SmtpCapabilities.UTF8) == 0)
                 {
                     throw new OAuthSmtpException(
@@ -93,7 +142,8 @@ public sealed class MessageSender : IDisposable
             {
                 // 530 5.7.57 inside a session that had authenticated: the server stopped honouring the token.
                 // Reconnect once with a fresh token; the message was refused before its data, so nothing is duplicated.
-                var reply = new SmtpReply(530, ex.Message, SmtpStage.MailFrom);
+                var text = _session.Redact(ex.Message);
+                var reply = new SmtpReply(530, text, SmtpStage.MailFrom);
                 lastReply = reply.ToString();
                 _session.Abort();
                 if (!renewedAfterAuthLoss)
@@ -104,13 +154,16 @@ public sealed class MessageSender : IDisposable
                     continue;
                 }
 
-                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, Translate(reply, message, ex));
+                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, Translate(reply, message, ReferenceEquals(text, ex.Message) ? ex : null));
             }
             catch (SmtpCommandException ex)
             {
-                var reply = new SmtpReply((int)ex.StatusCode, ex.Message, StageOf(ex));
+                // A server may echo the token: the reply is redacted, and MailKit's exception (which quotes it) is
+                // kept as the inner exception only when there was nothing to redact.
+                var text = _session.Redact(ex.Message);
+                var reply = new SmtpReply((int)ex.StatusCode, text, StageOf(ex));
                 lastReply = reply.ToString();
-                var error = Translate(reply, message, ex, ex.Mailbox?.Address);
+                var error = Translate(reply, message, ReferenceEquals(text, ex.Message) ? ex : null, ex.Mailbox?.Address);
                 if (reply.IsTransient && attempts < _options.MaxAttempts)
                 {
                     lastTransient = error;
@@ -149,6 +202,14 @@ public sealed class MessageSender : IDisposable
                 lastReply = ex.ServerReply;
                 lastTransient = ex;
                 await WaitBeforeRetryAsync(attempts, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OAuthSmtpException ex) when (ex.ErrorId == ErrorIds.AttachmentUnreadable)
+            {
+                // The file changed after validation: this message's own error. The connection stopped in the middle
+                // of the message (or before MAIL FROM), so it is dropped without QUIT: the server discards a message
+                // whose data never ended. The next message reconnects.
+                _session.Abort();
+                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, new OAuthSmtpException(ex.ErrorId, ex.Kind, ex.Message + " The rest of the pipeline goes on.", ex.Fix, message, ex));
             }
             catch (OAuthSmtpException ex)
             {
@@ -195,6 +256,51 @@ public sealed class MessageSender : IDisposable
         return format;
     }
 
+    /// <summary>
+    /// The circuit breaker: a sender lockout (550 5.2.25x) stops the pipeline at once, and the same connection or
+    /// token failure ending <see cref="SmtpSenderOptions.HaltAfterRepeatedFailures"/> messages in a row stops it too,
+    /// so a dead endpoint costs a few messages' timeouts instead of every row's. A message that was sent, or that
+    /// failed on its own (a refused recipient, a bad attachment), shows the connection works and resets the count.
+    /// </summary>
+    private void ObserveForHalt(SendStatus status, OAuthSmtpException? error)
+    {
+        if (_haltedBy is not null || status == SendStatus.Cancelled || status == SendStatus.DeliveryUnknown)
+        {
+            return;
+        }
+
+        if (status == SendStatus.Sent || error is null || !_gettingSession && error.ErrorId != ErrorIds.SenderThrottled)
+        {
+            _repeatedFailureId = null;
+            _repeatedFailures = 0;
+            return;
+        }
+
+        if (error.ErrorId == ErrorIds.SenderThrottled)
+        {
+            _haltedBy = error;
+            return;
+        }
+
+        _repeatedFailures = error.ErrorId == _repeatedFailureId ? _repeatedFailures + 1 : 1;
+        _repeatedFailureId = error.ErrorId;
+        if (_options.HaltAfterRepeatedFailures > 0 && _repeatedFailures >= _options.HaltAfterRepeatedFailures)
+        {
+            _haltedBy = error;
+        }
+    }
+
+    private OAuthSmtpException Halted(PreparedMessage message, OAuthSmtpException cause) =>
+        new(
+            ErrorIds.PipelineHalted,
+            ErrorKind.ResourceUnavailable,
+            cause.ErrorId == ErrorIds.SenderThrottled
+                ? $"Not sent and not tried: Exchange Online has locked mailbox '{_options.Mailbox}' out of sending ({cause.ErrorId}, reported for an earlier message), and every try now would only prolong the lockout."
+                : $"Not sent and not tried: the same failure ({cause.ErrorId}) ended {_repeatedFailures} messages in a row, so the rest of the pipeline is not tried (each would wait for the same failure). The failure: {cause.Message}",
+            (cause.Fix is null ? string.Empty : cause.Fix + " ") + "Then send these messages again with -Message (the results carry them) or -MessagePath (the files saved by -FailedMessagePath).",
+            message,
+            cause);
+
     private static SmtpStage StageOf(SmtpCommandException ex) => ex.ErrorCode switch
     {
         SmtpErrorCode.SenderNotAccepted => SmtpStage.MailFrom,
@@ -202,7 +308,7 @@ public sealed class MessageSender : IDisposable
         _ => SmtpStage.Data,
     };
 
-    private SmtpReplyException Translate(SmtpReply reply, PreparedMessage message, Exception inner, string? recipient = null) =>
+    private SmtpReplyException Translate(SmtpReply reply, PreparedMessage message, Exception? inner, string? recipient = null) =>
         SmtpReplyTranslator.Translate(reply, new SmtpReplyTranslator.Context(_options.Mailbox, message.From, recipient), message, inner);
 
     /// <summary>The last transient failure, kept under its own id (a 432 stays ConcurrentConnectionLimit), saying retries ran out.</summary>
@@ -228,15 +334,18 @@ public sealed class MessageSender : IDisposable
             dataSent ? ErrorIds.DeliveryUnknown : ErrorIds.OperationStopped,
             ErrorKind.OperationStopped,
             dataSent
-                ? $"Stopped after the message '{message.Subject}' was handed over and before the server confirmed it: it may have been delivered."
+                ? $"Stopped after the message '{message.Subject}' ({message.MessageId}) was handed over and before the server confirmed it: it may have been delivered, so it is kept apart from the messages that were not sent."
                 : $"Stopped before the message '{message.Subject}' was sent: it was not delivered.",
-            "Send it again with -Message (or -MessagePath when it was saved with -FailedMessagePath).",
+            dataSent
+                ? $"Check the recipients' mailboxes or the message trace (Get-MessageTraceV2 -MessageId '<{message.MessageId}>') before sending it again; with -FailedMessagePath it is saved in the {FailedMessageStore.DeliveryUnknownFolder} subfolder."
+                : "Send it again with -Message (or -MessagePath when it was saved with -FailedMessagePath).",
             message);
 
     private SendResult Finish(PreparedMessage message, SendStatus status, string? reply, int attempts, Stopwatch watch, OAuthSmtpException? error)
     {
         watch.Stop();
         var result = new SendResult(message, status, reply, attempts, watch.ElapsedMilliseconds, error, savedMessagePath: null);
+        ObserveForHalt(status, error);
         if (status == SendStatus.Sent)
         {
             Sent++;
@@ -244,11 +353,25 @@ public sealed class MessageSender : IDisposable
         }
 
         NotSent++;
+        if (status == SendStatus.DeliveryUnknown)
+        {
+            DeliveryUnknownCount++;
+        }
+
         if (!string.IsNullOrEmpty(_options.FailedMessagePath))
         {
             try
             {
-                result.SavedMessagePath = FailedMessageStore.Save(_options.FailedMessagePath!, message);
+                result.SavedMessagePath = FailedMessageStore.Save(_options.FailedMessagePath!, message, status);
+                var folder = System.IO.Path.GetDirectoryName(result.SavedMessagePath);
+                if (status == SendStatus.DeliveryUnknown)
+                {
+                    DeliveryUnknownFolder = folder;
+                }
+                else
+                {
+                    FailedMessageFolder = folder;
+                }
             }
             catch (OAuthSmtpException saveError)
             {

@@ -57,6 +57,15 @@ public sealed class PreparedMessage
     internal bool NeedsSmtpUtf8 =>
         HasNonAsciiLocalPart(Sender) || Recipients.Any(HasNonAsciiLocalPart);
 
+    /// <summary>Bounds each attachment read that does not complete at once (-TimeoutSec).</summary>
+    internal void SetReadTimeout(int timeoutMs)
+    {
+        foreach (var content in _fileContents)
+        {
+            content.TimeoutMs = timeoutMs;
+        }
+    }
+
     /// <summary>Closes attachment files after a pass over the content (measuring, sending, saving).</summary>
     internal void ReleaseFiles()
     {

@@ -23,6 +23,17 @@ internal sealed class SharedProtocolLogger : IProtocolLogger
             Directory.CreateDirectory(directory);
         }
 
+        // Readable by its owner only on Unix: the dialogue names mailboxes and recipients (and, with
+        // -ProtocolLogContent, holds whole messages). Created empty with that mode before anything is written.
+        if (Secrets.UnixPermissions.Applies)
+        {
+            using (new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+
+            Secrets.UnixPermissions.Set(path, Secrets.UnixPermissions.OwnerReadWrite);
+        }
+
         return new SharedProtocolLogger(new ProtocolLogger(path, append: true) { RedactSecrets = true });
     }
 

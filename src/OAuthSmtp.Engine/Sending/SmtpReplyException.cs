@@ -16,10 +16,12 @@ public sealed class SmtpReplyException : OAuthSmtpException
         string? fix,
         SmtpReply reply,
         object? targetObject = null,
-        Exception? innerException = null)
+        Exception? innerException = null,
+        bool retryable = true)
         : base(errorId, kind, message, fix, targetObject, innerException)
     {
         Reply = reply;
+        IsTransient = reply.IsTransient && retryable;
     }
 
     public SmtpReply Reply { get; }
@@ -27,6 +29,9 @@ public sealed class SmtpReplyException : OAuthSmtpException
     /// <summary>"535 5.7.3 Authentication unsuccessful [...]": what the server said, for logs and results.</summary>
     public string ServerReply => Reply.ToString();
 
-    /// <summary>True for 4xx replies, which the sender retries with backoff.</summary>
-    public bool IsTransient => Reply.IsTransient;
+    /// <summary>
+    /// True for 4xx replies, which the sender retries with backoff, except the few 4xx replies where a retry cannot
+    /// help (421 4.7.66: the client's TLS version, which does not change between attempts).
+    /// </summary>
+    public bool IsTransient { get; }
 }

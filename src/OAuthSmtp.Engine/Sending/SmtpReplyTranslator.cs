@@ -53,6 +53,19 @@ public static class SmtpReplyTranslator
         SmtpReplyException Make(string id, ErrorKind kind, string cause, string? fix) =>
             new(id, kind, Format(cause, reply), fix, reply, targetObject, innerException);
 
+        SmtpReplyException MakeFinal(string id, ErrorKind kind, string cause, string? fix) =>
+            new(id, kind, Format(cause, reply), fix, reply, targetObject, innerException, retryable: false);
+
+        if (Contains(text, "MaxSubmissionExceeded"))
+        {
+            // Reported with several codes (the text names the exception); the mailbox's MaxSendSize is the limit.
+            return Make(
+                ErrorIds.MessageTooLarge,
+                ErrorKind.LimitsExceeded,
+                $"The message is larger than mailbox '{mailbox}' may send (its MaxSendSize, 35 MB by default; attachments grow by about a third in base64).",
+                $"Check the limit with Get-Mailbox '{mailbox}' | Select MaxSendSize and send smaller attachments (or share large files by link), or raise it: Set-Mailbox '{mailbox}' -MaxSendSize 150MB.");
+        }
+
         switch (enhanced)
         {
             case "5.7.3" when reply.Code == 535:
@@ -125,21 +138,47 @@ public static class SmtpReplyTranslator
                     "The server refused the message because the connection is not authenticated (an earlier AUTH failed or the session lost its authentication).",
                     $"Fix the authentication error reported before this one. {TestSetup}");
 
-            case "5.2.252" when !Contains(text, "Sender throttled"):
-            case "5.2.0" when Contains(text, "SendAsDenied"):
+            case "5.2.251" when IsThrottled(reply):
+            case "5.2.252" when IsThrottled(reply):
+            case "5.2.253" when IsThrottled(reply):
+            case "5.2.254" when IsThrottled(reply):
+            case "5.2.255" when IsThrottled(reply):
+                var (what, cure) = ThrottleCause(enhanced, mailbox, from);
+                return Make(
+                    ErrorIds.SenderThrottled,
+                    ErrorKind.LimitsExceeded,
+                    $"Exchange Online has locked mailbox '{mailbox}' out of sending because of continuing {what} errors. Retrying now will not help: the lockout lasts for a time Microsoft decides (support cannot lift it) and applies to every program sending from this mailbox, so the rest of this pipeline is not sent.",
+                    $"{cure} Then wait before sending again (the saved or carried messages can be resent with -Message or -MessagePath), or send from another mailbox.");
+
+            case "5.2.252":
             case "5.7.60":
+            case "5.2.0" when Contains(text, "SendAsDenied"):
                 return Make(
                     ErrorIds.SendAsDenied,
                     ErrorKind.PermissionDenied,
-                    $"'{mailbox}' is not allowed to send as '{from}': the From address differs from the authenticated mailbox and no Send As right exists.",
-                    $"Grant the right: Add-RecipientPermission -Identity '{from}' -Trustee <service principal or '{mailbox}'> -AccessRights SendAs -Confirm:$false, or send with -From '{mailbox}'.");
+                    $"'{mailbox}' (the mailbox the token signed in as) is not allowed to send as '{from}'. With XOAUTH2 the authenticating mailbox needs Send As on the From address; a grant to the app's service principal alone is not enough.",
+                    $"Add-RecipientPermission -Identity '{from}' -Trustee '{mailbox}' -AccessRights SendAs -Confirm:$false (it can take up to an hour), or send with -From '{mailbox}'.");
 
             case "4.3.2":
                 return Make(
                     ErrorIds.ConcurrentConnectionLimit,
                     ErrorKind.LimitsExceeded,
-                    $"Mailbox '{mailbox}' has more than 3 SMTP connections open at once (Exchange Online allows 3 per mailbox).",
-                    "Run fewer senders at a time for this mailbox (one Send-SmtpOAuthMessage pipeline uses one connection); the send is retried with backoff.");
+                    $"Mailbox '{mailbox}' is submitting more than 3 messages at once (Exchange Online limits simultaneous submissions per mailbox to 3, across every program and connection using it).",
+                    "Run fewer senders at a time for this mailbox (one Send-SmtpOAuthMessage pipeline submits one message at a time); the send is retried with backoff.");
+
+            case "4.7.66":
+                return MakeFinal(
+                    ErrorIds.TlsVersionNotSupported,
+                    ErrorKind.SecurityError,
+                    "The connection negotiated TLS 1.0 or 1.1, which Exchange Online refuses; a retry would negotiate the same version, so none was made.",
+                    "Allow TLS 1.2 on this computer (on Windows PowerShell 5.1: the SchUseStrongCrypto registry values for .NET Framework, or a newer Windows), or use the legacy endpoint smtp-legacy.office365.com after Set-TransportConfig -AllowLegacyTLSClients $true.");
+
+            case "5.3.4" when Contains(text, "Header size"):
+                return Make(
+                    ErrorIds.HeaderTooLarge,
+                    ErrorKind.LimitsExceeded,
+                    "Exchange Online refused the message because its header block exceeds the service's fixed maximum header size (a single header may not exceed 32,768 bytes; many To/Cc addresses or long custom headers add up).",
+                    $"Shorten the headers: fewer To/Cc addresses per message (Bcc is not a header), shorter -Headers values. For the size limit of the whole message: Get-Mailbox '{mailbox}' | Select MaxSendSize.");
 
             case "5.2.0" when Contains(text, "SubmissionQuotaExceeded"):
                 return Make(
@@ -239,6 +278,22 @@ public static class SmtpReplyTranslator
             "The server refused the message.",
             TestSetup);
     }
+
+    /// <summary>
+    /// 550 5.2.25x "Sender throttled due to continuous ..." (the lockout); 554 5.2.252 SendAsDenied shares the
+    /// enhanced code, so the reply code and the words decide (EXCHANGE-FACTS 5a).
+    /// </summary>
+    private static bool IsThrottled(SmtpReply reply) =>
+        reply.Code == 550 || Contains(reply.Text, "Sender throttled");
+
+    private static (string What, string Cure) ThrottleCause(string enhanced, string mailbox, string from) => enhanced switch
+    {
+        "5.2.251" => ("mailbox full", $"Free space in '{mailbox}' (sent copies fill its Sent Items; a retention policy keeps it small)."),
+        "5.2.252" => ("send as denied", $"Grant Send As to the authenticating mailbox: Add-RecipientPermission -Identity '{from}' -Trustee '{mailbox}' -AccessRights SendAs -Confirm:$false, or send with -From '{mailbox}'."),
+        "5.2.253" => ("invalid license", $"Assign '{mailbox}' a licence that includes Exchange Online, or send from a shared mailbox (no licence needed)."),
+        "5.2.254" => ("too many recipients", "Send to fewer recipients per message and per day (10,000 recipients a day per mailbox)."),
+        _ => ("invalid recipients", "Remove addresses that do not exist from the recipient list (the earlier RecipientRejected errors name them)."),
+    };
 
     private static bool Contains(string text, string value) =>
         text.IndexOf(value, StringComparison.OrdinalIgnoreCase) >= 0;

@@ -28,6 +28,12 @@ public sealed class SmtpSenderOptions
     /// <summary>File the redacted SMTP dialogue is appended to; null writes none.</summary>
     public string? ProtocolLogPath { get; set; }
 
+    /// <summary>
+    /// Also log the message content (headers, body, base64 attachments). Off by default: the log is for the dialogue,
+    /// and the content of every message would otherwise pile up in a file.
+    /// </summary>
+    public bool ProtocolLogContent { get; set; }
+
     /// <summary>Folder where messages that were not sent are saved as .eml; null saves none.</summary>
     public string? FailedMessagePath { get; set; }
 
@@ -36,6 +42,12 @@ public sealed class SmtpSenderOptions
 
     /// <summary>Offers of one message to the server at most, counting the first (4xx and dropped connections are retried).</summary>
     public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// Messages in a row that the same connection or token failure may end (each after its own retries) before the
+    /// rest of the pipeline is failed at once with PipelineHalted (0 never stops).
+    /// </summary>
+    public int HaltAfterRepeatedFailures { get; set; } = 3;
 
     /// <summary>Wait before retry n (1-based): 1 s, 2 s, 4 s by default.</summary>
     public Func<int, TimeSpan> RetryDelay { get; set; } = attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));

@@ -21,6 +21,8 @@ internal sealed class SmtpSession : IDisposable
 {
     private readonly SmtpSenderOptions _options;
     private readonly SharedProtocolLogger? _logger;
+    private readonly SecretRedactor _redactor = new();
+    private SessionProtocolLogger? _dialogue;
     private ExchangeSmtpClient? _client;
     private AccessToken? _token;
     private bool _renewToken;
@@ -35,7 +37,7 @@ internal sealed class SmtpSession : IDisposable
             {
                 _logger = SharedProtocolLogger.Open(options.ProtocolLogPath!);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception)
             {
                 throw new OAuthSmtpException(
                     ErrorIds.FailedMessageNotSaved,
@@ -55,6 +57,9 @@ internal sealed class SmtpSession : IDisposable
     public int TokenRequests { get; private set; }
 
     public bool IsConnected => _client is { IsConnected: true, IsAuthenticated: true };
+
+    /// <summary>Server text without the session's token or XOAUTH2 string (a server may echo them).</summary>
+    public string Redact(string text) => _redactor.Redact(text);
 
     /// <summary>The next connection asks the token source for a fresh token (the server stopped accepting the old one).</summary>
     public void RenewTokenOnNextConnect() => _renewToken = true;
@@ -76,7 +81,8 @@ internal sealed class SmtpSession : IDisposable
 
         Abort();
         var token = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        var client = new ExchangeSmtpClient(_logger ?? (IProtocolLogger)new NullProtocolLogger())
+        _dialogue = new SessionProtocolLogger(_logger, _options.ProtocolLogContent, _redactor);
+        var client = new ExchangeSmtpClient(_dialogue)
         {
             Timeout = _options.TimeoutMs,
         };
@@ -148,6 +154,7 @@ internal sealed class SmtpSession : IDisposable
                 _options.Mailbox);
         }
 
+        _redactor.Add(token.Value, _options.Mailbox);
         _token = token;
         return token;
     }
@@ -206,6 +213,13 @@ internal sealed class SmtpSession : IDisposable
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
+            // A refusal just before the server hung up (421 4.7.66 after the TLS handshake) says why; MailKit only
+            // reports the disconnect, because it answers a refused EHLO with HELO.
+            if (_dialogue?.LastServerLine is { } line && line.Length > 4 && (line[0] == '4' || line[0] == '5') && int.TryParse(line.Substring(0, 3), out _))
+            {
+                throw SmtpReplyTranslator.Translate(SmtpReply.Parse(line, SmtpStage.Connect), new SmtpReplyTranslator.Context(_options.Mailbox), _options.Host, ConnectionFailed(ex));
+            }
+
             throw ConnectionFailed(ex);
         }
     }
@@ -231,13 +245,15 @@ internal sealed class SmtpSession : IDisposable
         catch (AuthenticationException ex)
         {
             // MailKit raises this for a refused AUTH; its message is the server's text (535 unless it names a code).
-            var reply = AuthReply(ex.Message);
-            throw SmtpReplyTranslator.Translate(reply, context, _options.Mailbox, ex);
+            var text = _redactor.Redact(ex.Message);
+            var reply = AuthReply(text);
+            throw SmtpReplyTranslator.Translate(reply, context, _options.Mailbox, ReferenceEquals(text, ex.Message) ? ex : null);
         }
         catch (SmtpCommandException ex)
         {
-            var reply = new SmtpReply((int)ex.StatusCode, ex.Message, SmtpStage.Authenticate);
-            throw SmtpReplyTranslator.Translate(reply, context, _options.Mailbox, ex);
+            var text = _redactor.Redact(ex.Message);
+            var reply = new SmtpReply((int)ex.StatusCode, text, SmtpStage.Authenticate);
+            throw SmtpReplyTranslator.Translate(reply, context, _options.Mailbox, ReferenceEquals(text, ex.Message) ? ex : null);
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {

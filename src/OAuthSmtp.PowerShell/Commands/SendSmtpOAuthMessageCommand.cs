@@ -180,10 +180,14 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [MessageFileArgumentTransformation]
     public string[] MessagePath { get; set; } = Array.Empty<string>();
 
-    /// <summary>File the redacted SMTP dialogue is appended to.</summary>
+    /// <summary>File the redacted SMTP dialogue is appended to (commands and replies, not the message content).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ProtocolLogPath { get; set; }
+
+    /// <summary>Also write the message content (headers, body, base64 attachments) to the protocol log.</summary>
+    [Parameter]
+    public SwitchParameter ProtocolLogContent { get; set; }
 
     /// <summary>Folder where messages that were not sent are saved as .eml.</summary>
     [Parameter]
@@ -303,6 +307,14 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
         var sender = GetSender();
         WriteProgress(_progress.Next(message.Subject, sender.Sent, sender.NotSent));
         var result = Streams.Run(sender.SendAsync(message, CancellationToken));
+        if (CancellationToken.IsCancellationRequested)
+        {
+            // First, while the host still listens: every Write* below throws once the pipeline is stopping.
+            WriteStopSummary(sender);
+            Report(result, sender);
+            return false;
+        }
+
         Report(result, sender);
         return result.Status != SendStatus.Cancelled;
     }
@@ -505,6 +517,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
         var settings = new SendSettings
         {
             ProtocolLogPath = ProtocolLogPath is null ? null : ResolvePath(ProtocolLogPath),
+            ProtocolLogContent = ProtocolLogContent,
             FailedMessagePath = FailedMessagePath is null ? null : ResolvePath(FailedMessagePath),
             ThrottleLimit = ThrottleLimit,
             TimeoutSec = TimeoutSec,
@@ -520,6 +533,22 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
         }
 
         return _sender!;
+    }
+
+    /// <summary>
+    /// After Ctrl+C or Stop-Job the pipeline's streams are closed (every Write* throws), so the summary goes straight
+    /// to the host: what was sent, what may have been, what was not, and where the files are.
+    /// </summary>
+    private void WriteStopSummary(MessageSender sender)
+    {
+        try
+        {
+            Host?.UI?.WriteWarningLine("Send-SmtpOAuthMessage was stopped: " + sender.Summary());
+        }
+        catch (Exception exception) when (exception is PipelineStoppedException || exception is System.Management.Automation.Host.HostException || exception is NotImplementedException)
+        {
+            // A host that cannot show it: the results and saved files still say it.
+        }
     }
 
     private void Report(SendResult result, MessageSender sender)

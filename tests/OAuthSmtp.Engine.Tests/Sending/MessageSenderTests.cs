@@ -159,6 +159,48 @@ public sealed class MessageSenderTests : SenderTestBase
     }
 
     [Fact]
+    public async Task A_fourth_simultaneous_submission_gets_432_at_the_end_of_data_and_is_retried_once_the_others_finish()
+    {
+        // Exchange limits simultaneous submissions per mailbox to 3 and answers the fourth 432 4.3.2 after its data
+        // (THROTTLE-DOC; EXCHANGE-FACTS 5a). Three senders' messages are held at the end of data, a fourth sends.
+        var senders = Enumerable.Range(0, 3).Select(_ => CreateSender(new EmulatorTokenSource(Emulator))).ToList();
+        Emulator.Faults.ThrottleDelayMs = 3_000;
+        Emulator.Faults.ThrottleCount = 3;
+        var held = senders.Select((sender, i) => sender.SendAsync(Message(i), CancellationToken.None)).ToArray();
+        for (var waited = 0; Emulator.Faults.ThrottleCount > 0 && waited < 600; waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        var waits = new List<TimeSpan>();
+        using var fourth = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
+        {
+            CertificateValidationForTests = EmulatorTrust.Validate,
+            Delay = async (delay, _) =>
+            {
+                waits.Add(delay);
+                await Task.WhenAll(held);
+            },
+        });
+        try
+        {
+            var result = await fourth.SendAsync(Message(3), CancellationToken.None);
+            var first = await Task.WhenAll(held);
+
+            Assert.All(first, r => Assert.True(r.Status == SendStatus.Sent, r.ErrorMessage));
+            Assert.Equal(SendStatus.Sent, result.Status);
+            Assert.Equal(2, result.Attempts);
+            Assert.Single(waits);
+            Assert.Equal(1, fourth.Connections);
+            AssertDeliveredExactlyOnce(first.Append(result));
+        }
+        finally
+        {
+            senders.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Four_open_connections_of_a_mailbox_all_send_because_Exchange_limits_simultaneous_submissions_not_connections()
     {
         var senders = Enumerable.Range(0, 4).Select(_ => CreateSender(new EmulatorTokenSource(Emulator))).ToList();
@@ -289,13 +331,55 @@ public sealed class MessageSenderTests : SenderTestBase
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var result = await sender.SendAsync(Message(1), cancel.Token);
 
-        Assert.Contains(result.Status, new[] { SendStatus.Cancelled, SendStatus.DeliveryUnknown });
+        // 2 s per reply and a stop after 0.3 s: the greeting has not even arrived, so nothing was handed over.
+        Assert.Equal(SendStatus.Cancelled, result.Status);
         Assert.True(File.Exists(result.SavedMessagePath));
         Emulator.Faults.SmtpReplyLatencyMs = 0;
         var skipped = await sender.SendAsync(Message(2), cancel.Token);
         Assert.Equal(SendStatus.Cancelled, skipped.Status);
         Assert.Equal(ErrorIds.OperationStopped, skipped.ErrorId);
         Assert.DoesNotContain(Emulator.Delivered.All, d => d.MessageId == skipped.MessageId);
+    }
+
+    [Fact]
+    public async Task Stop_after_the_data_is_delivery_unknown_saved_apart_and_summarised()
+    {
+        // Ctrl+C while the server holds the reply to a message it has read whole: the message may be delivered, so
+        // it must not land among the unsent messages that "resend the folder" would send again.
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator), failedMessages: true);
+        Assert.Equal(SendStatus.Sent, (await sender.SendAsync(Message(0), CancellationToken.None)).Status);
+        Emulator.Faults.ThrottleDelayMs = 5_000;
+        Emulator.Faults.ThrottleCount = 1;
+        using var cancel = new CancellationTokenSource();
+        var sending = sender.SendAsync(Message(1), cancel.Token);
+        for (var waited = 0; Emulator.Faults.ThrottleCount > 0 && waited < 600; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, Emulator.Faults.ThrottleCount);
+        cancel.Cancel();
+        var inFlight = await sending;
+        var skipped = await sender.SendAsync(Message(2), cancel.Token);
+
+        var failed = Path.Combine(Folder, "failed");
+        Assert.Equal(SendStatus.DeliveryUnknown, inFlight.Status);
+        Assert.Equal(ErrorIds.DeliveryUnknown, inFlight.ErrorId);
+        Assert.Contains("Get-MessageTraceV2", inFlight.GetError()!.Fix);
+        Assert.Equal(Path.Combine(failed, "DeliveryUnknown"), Path.GetDirectoryName(inFlight.SavedMessagePath));
+        Assert.Equal(SendStatus.Cancelled, skipped.Status);
+        Assert.Equal(failed, Path.GetDirectoryName(skipped.SavedMessagePath));
+        Assert.Single(Directory.GetFiles(failed, "*.eml"));
+        var summary = sender.Summary();
+        Assert.Contains("1 sent, 1 delivery unknown, 1 not sent", summary);
+        Assert.Contains(Path.Combine(failed, "DeliveryUnknown"), summary);
+        Assert.Contains(failed + ".", summary);
+
+        // The server goes on holding the abandoned submission; let it end so it takes no later test's slot.
+        for (var waited = 0; Emulator.Statistics.SmtpMessagesAccepted < 2 && waited < 200; waited++)
+        {
+            await Task.Delay(50);
+        }
     }
 
     [Fact]

@@ -54,9 +54,12 @@ internal sealed class RecordedTranscript
     public static IEnumerable<string> Names() =>
         Directory.GetFiles(Folder(), "*.txt").Select(Path.GetFileNameWithoutExtension).OrderBy(n => n, StringComparer.Ordinal)!;
 
-    public static RecordedTranscript Load(string name)
+    public static RecordedTranscript Load(string name) =>
+        FromLines(name, File.ReadAllLines(Path.Combine(Folder(), name + ".txt")));
+
+    /// <summary>A dialogue built in the test (for replies that must quote values only the test knows, such as a token).</summary>
+    public static RecordedTranscript FromLines(string name, IReadOnlyList<string> lines)
     {
-        var lines = File.ReadAllLines(Path.Combine(Folder(), name + ".txt"));
         var expect = lines.FirstOrDefault(l => l.StartsWith("# expect:", StringComparison.Ordinal))?.Substring("# expect:".Length).Trim() ?? string.Empty;
         var replies = new List<string>();
         var current = new StringBuilder();

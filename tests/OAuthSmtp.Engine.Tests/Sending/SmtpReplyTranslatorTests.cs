@@ -103,15 +103,78 @@ public sealed class SmtpReplyTranslatorTests
     }
 
     [Theory]
+    [InlineData("554 5.2.0 STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied; Failed to process message due to a permanent exception with message [BeginDiagnosticData]Cannot submit message. 0.35250:0A00C184", SmtpStage.Data)]
     [InlineData("554 5.2.252 SendAsDenied; sender@contoso.com not allowed to send as ceo@contoso.com; STOREDRV.Submission.Exception:SendAsDeniedException.MapiExceptionSendAsDenied", SmtpStage.Data)]
     [InlineData("550 5.7.60 SMTP; Client does not have permissions to send as this sender", SmtpStage.MailFrom)]
-    public void Send_as_denied_fills_in_add_recipientpermission(string line, SmtpStage stage)
+    public void Send_as_denied_grants_send_as_to_the_authenticating_mailbox(string line, SmtpStage stage)
     {
         var error = Translate(line, stage, from: "ceo@contoso.com");
         Assert.Equal(ErrorIds.SendAsDenied, error.ErrorId);
-        Assert.Contains("Add-RecipientPermission -Identity 'ceo@contoso.com'", error.Fix);
-        Assert.Contains("-AccessRights SendAs", error.Fix);
+        Assert.Contains($"Add-RecipientPermission -Identity 'ceo@contoso.com' -Trustee '{Mailbox}' -AccessRights SendAs -Confirm:$false", error.Fix);
+        Assert.Contains("service principal alone is not enough", error.Message);
         Assert.Equal(ErrorKind.PermissionDenied, error.Kind);
+        Assert.False(error.IsTransient);
+    }
+
+    [Theory]
+    [InlineData("550 5.2.251 Sender throttled due to continuous mailbox full errors.", "mailbox full", "Free space")]
+    [InlineData("550 5.2.252 Sender throttled due to continuous send as denied errors.", "send as denied", "Add-RecipientPermission -Identity 'ceo@contoso.com' -Trustee 'sender@contoso.com'")]
+    [InlineData("550 5.2.253 Sender throttled due to continuous invalid license errors.", "invalid license", "licence")]
+    [InlineData("550 5.2.254 Sender throttled due to continuous too many recipients errors.", "too many recipients", "fewer recipients")]
+    [InlineData("550 5.2.255 Sender throttled due to continuous invalid recipients errors.", "invalid recipients", "Remove addresses")]
+    public void Sender_lockout_says_retrying_will_not_help_and_what_caused_it(string line, string cause, string fix)
+    {
+        foreach (var stage in new[] { SmtpStage.MailFrom, SmtpStage.Data })
+        {
+            var error = Translate(line, stage, from: "ceo@contoso.com");
+            Assert.Equal(ErrorIds.SenderThrottled, error.ErrorId);
+            Assert.Contains("Retrying now will not help", error.Message);
+            Assert.Contains(cause, error.Message);
+            Assert.Contains(fix, error.Fix);
+            Assert.False(error.IsTransient);
+        }
+    }
+
+    [Fact]
+    public void Tls_below_1_2_is_not_retried_as_transient()
+    {
+        var error = Translate("421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2. Visit https://aka.ms/smtp_auth_tls. [SA9P221CA0019.NAMP221.PROD.OUTLOOK.COM]", SmtpStage.Connect);
+        Assert.Equal(ErrorIds.TlsVersionNotSupported, error.ErrorId);
+        Assert.False(error.IsTransient);
+        Assert.Contains("TLS 1.2", error.Fix);
+    }
+
+    [Theory]
+    [InlineData("552 5.3.4 Header size exceeds fixed maximum size", "HeaderTooLarge", "header")]
+    [InlineData("554 5.2.0 STOREDRV.Submission.Exception:MessageSubmissionExceededException.MapiExceptionMaxSubmissionExceeded; Message size exceeds maximum size limit.", "MessageTooLarge", "MaxSendSize")]
+    public void Size_refusals_name_the_limit_and_how_to_read_it(string line, string id, string words)
+    {
+        var error = Translate(line, SmtpStage.Data);
+        Assert.Equal(id, error.ErrorId);
+        Assert.Contains(words, error.Message);
+        Assert.Contains($"Get-Mailbox '{Mailbox}' | Select MaxSendSize", error.Fix);
+        Assert.Equal(ErrorKind.LimitsExceeded, error.Kind);
+    }
+
+    [Fact]
+    public async Task Tls_refusal_after_the_handshake_opens_no_second_connection()
+    {
+        var transcript = RecordedTranscript.Load("ehlo-421-4.7.66-tls");
+        var (result, _) = await SendOneAsync(transcript, maxAttempts: 3);
+        Assert.True(result.ErrorId == ErrorIds.TlsVersionNotSupported, result.ErrorMessage + " | " + result.GetError()?.InnerException);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(1, transcript.Connections);
+    }
+
+    [Fact]
+    public async Task Concurrency_refusal_at_the_end_of_data_is_retried_on_the_same_connection()
+    {
+        var transcript = RecordedTranscript.Load("Sequences/data-432-4.3.2-then-250");
+        var (result, _) = await SendOneAsync(transcript, maxAttempts: 3);
+        Assert.Equal(SendStatus.Sent, result.Status);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(1, transcript.Connections);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(transcript.ClientText, "^DATA\r$", System.Text.RegularExpressions.RegexOptions.Multiline).Count);
     }
 
     [Theory]
@@ -133,11 +196,11 @@ public sealed class SmtpReplyTranslatorTests
     private static SmtpReplyException Translate(string line, SmtpStage stage, string? from = null) =>
         SmtpReplyTranslator.Translate(SmtpReply.Parse(line, stage), new SmtpReplyTranslator.Context(Mailbox, from));
 
-    internal static async Task<(SendResult Result, MessageSender Sender)> SendOneAsync(RecordedTranscript transcript, string from = Mailbox, string? protocolLogPath = null)
+    internal static async Task<(SendResult Result, MessageSender Sender)> SendOneAsync(RecordedTranscript transcript, string from = Mailbox, int maxAttempts = 1, string? protocolLogPath = null)
     {
         var options = new SmtpSenderOptions("smtp.office365.com", 587, Mailbox, new StaticAccessTokenSource("opaque-token-for-replay"))
         {
-            MaxAttempts = 1,
+            MaxAttempts = maxAttempts,
             Delay = (_, _) => Task.CompletedTask,
             TranscriptStream = transcript.OpenConnection,
             ProtocolLogPath = protocolLogPath,

@@ -320,7 +320,7 @@ public sealed class TokenProviderTests
     {
         var info = _fixture.Reset();
         using var certificate = NewCertificate();
-        Emulator.Control.AddCertificate(new X509Certificate2(certificate.Export(X509ContentType.Cert)));
+        Emulator.Control.AddCertificate(X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)));
         var pfx = Path.Combine(TokenEmulatorFixture.NewTempDirectory(), "mailer.pfx");
         File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-pass"));
         var written = File.GetLastWriteTimeUtc(pfx);
@@ -400,6 +400,25 @@ public sealed class TokenProviderTests
         }
 
         Assert.Equal(4, Emulator.Statistics.ManagedIdentityRequests);
+    }
+
+    [Fact]
+    public async Task On_an_Azure_VM_managed_identities_get_tokens_through_IMDS()
+    {
+        var info = _fixture.Reset();
+        using var environment = Emulator.ApplyManagedIdentityEnvironment(OAuthSmtp.Emulator.ManagedIdentity.ManagedIdentityHost.AzureVm);
+        var provider = NewProvider();
+
+        var system = await provider.GetTokenAsync(new TokenRequest(TokenEmulatorFixture.Profile(info, CredentialKind.SystemManagedIdentity, "vm-system")), CancellationToken.None);
+        var user = TokenEmulatorFixture.Profile(info, CredentialKind.UserManagedIdentity, "vm-user");
+        user.ManagedIdentityIdKind = ManagedIdentityIdKind.ClientId;
+        user.ManagedIdentityId = info.UserAssignedIdentityClientId.ToString();
+        var userToken = await provider.GetTokenAsync(new TokenRequest(user), CancellationToken.None);
+
+        Assert.Equal(info.SystemAssignedIdentityObjectId.ToString(), system.ObjectId);
+        Assert.Equal(info.UserAssignedIdentityObjectId.ToString(), userToken.ObjectId);
+        Assert.Equal("https://outlook.office365.com", system.Audience);
+        Assert.Equal(2, Emulator.Statistics.ManagedIdentityRequests);
     }
 
     [Fact]

@@ -150,9 +150,11 @@ public sealed class SendPipelineInputTests : SendTestBase
         var failed = Path.Combine(Folder, "Failed");
         foreach (var recipient in new[] { "x@fabrikam.com", "y@fabrikam.com" })
         {
-            Emulator.Faults.DropConnectionAt = OAuthSmtp.Emulator.Smtp.SmtpStage.BeforeEndOfData;
-            var first = Run($"Send-SmtpOAuthMessage -To {recipient} -Subject 'Resend {recipient}' -Profile Emu -FailedMessagePath '{failed}'");
-            AssertErrorId(Assert.Single(first.AllErrors), "DeliveryUnknown", ErrorCategory.ConnectionError);
+            // Not sent (every attempt dropped at MAIL FROM): saved among the unsent messages, not under DeliveryUnknown.
+            Emulator.Faults.DropConnectionAt = OAuthSmtp.Emulator.Smtp.SmtpStage.MailFrom;
+            Emulator.Faults.DropConnectionCount = 3;
+            var first = Run($"Send-SmtpOAuthMessage -To {recipient} -Subject 'Resend {recipient}' -Profile Emu -FailedMessagePath '{failed}' -RetryIntervalSec 0");
+            AssertErrorId(Assert.Single(first.AllErrors), "SmtpConnectionFailed", ErrorCategory.ConnectionError);
         }
 
         var saved = Directory.GetFiles(failed);

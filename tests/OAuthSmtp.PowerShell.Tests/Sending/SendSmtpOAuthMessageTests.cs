@@ -213,7 +213,9 @@ public sealed class SendSmtpOAuthMessageTests : SendTestBase
         var first = Run($"Send-SmtpOAuthMessage -To a@fabrikam.com -Subject 'Lost once' -Profile Emu -FailedMessagePath '{failed}' -PassThru");
         var record = Assert.Single(first.Errors);
         AssertErrorId(record, "DeliveryUnknown", ErrorCategory.ConnectionError);
-        var saved = Assert.Single(Directory.GetFiles(failed, "*.eml"));
+        // Delivery unknown: kept apart from the unsent messages, so resending the folder never sends it twice.
+        Assert.Empty(Directory.GetFiles(failed, "*.eml"));
+        var saved = Assert.Single(Directory.GetFiles(Path.Combine(failed, "DeliveryUnknown"), "*.eml"));
         Assert.Equal(0, DeliveredWithSubject("Lost once"));
 
         var resent = Run($"Send-SmtpOAuthMessage -MessagePath '{saved}' -Profile Emu -PassThru");

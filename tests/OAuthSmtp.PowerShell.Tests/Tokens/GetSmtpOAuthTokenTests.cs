@@ -176,6 +176,19 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
     }
 
     [Fact]
+    public void On_an_Azure_VM_a_managed_identity_gets_its_token_through_IMDS()
+    {
+        Start(withProfile: false);
+        OnDispose(Emulator.ApplyManagedIdentityEnvironment(OAuthSmtp.Emulator.ManagedIdentity.ManagedIdentityHost.AzureVm));
+
+        var user = Single(Run($"Get-SmtpOAuthToken -ManagedIdentity -ManagedIdentityId '{Tenant.UserAssignedIdentityClientId}' -ForceRefresh"));
+
+        Assert.Equal(Tenant.UserAssignedIdentityObjectId.ToString(), user.Properties["ObjectId"].Value);
+        Assert.Contains("SMTP.SendAsApp", Property<string[]>(user, "Roles"));
+        Assert.Equal(1, Emulator.Statistics.ManagedIdentityRequests);
+    }
+
+    [Fact]
     public void A_managed_identity_without_the_role_hears_that_a_recent_grant_can_take_up_to_24_hours()
     {
         Start(withProfile: false);
