@@ -164,7 +164,7 @@ public sealed class CredentialAndPolicySetupTests : SetupTestBase
         var created = session.Run(
             """
             $null = New-SmtpOAuthProfile -Name Emu -TenantId $EmuTenant.TenantId -ManagedIdentity -Mailbox $EmuTenant.Mailbox `
-                -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort -Force -Confirm:$false
+                -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort -Force -Confirm:$false
             """);
         Assert.True(!created.AllErrors.Any(), created.ErrorText);
 

@@ -158,7 +158,7 @@ public sealed class SendAsAndFixRoundsSetupTests : SetupTestBase
             param($Secret)
             $secure = [System.Net.NetworkCredential]::new('', $Secret).SecurePassword
             $null = New-SmtpOAuthProfile -Name Emu -TenantId $EmuTenant.TenantId -ClientId $EmuTenant.ClientId -ClientSecret $secure `
-                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
+                -Mailbox $EmuTenant.Mailbox -AuthorityHost $EmuTenant.AuthorityHost -AllowNonMicrosoftHost -SmtpServer $EmuTenant.SmtpServer -Port $EmuTenant.SmtpPort `
                 -AllowUnprotectedSecret -Force -Confirm:$false
             """,
             parameters: new Dictionary<string, object?> { ["Secret"] = Tenant.ClientSecret });
