@@ -25,7 +25,7 @@ public sealed class SendPipelineInputTests : SendTestBase
     public void Csv_connection_columns_never_redirect_the_token_or_change_the_mailbox()
     {
         Start();
-        using var capture = new LoopbackCaptureServer();
+        using var capture = new CaptureServer(smtpGreeting: true);
 
         // Rows as Import-Csv makes them (strings, one property per column); Import-Csv itself runs in the Pester test.
         var result = Run("""
@@ -184,7 +184,7 @@ public sealed class SendPipelineInputTests : SendTestBase
     public void A_password_is_refused_before_any_connection_and_never_leaves_the_process(string credential)
     {
         Start();
-        using var capture = new LoopbackCaptureServer();
+        using var capture = new CaptureServer(smtpGreeting: true);
         const string password = "Spring2026!Secret";
         var result = Run(
             $$"""
@@ -207,7 +207,7 @@ public sealed class SendPipelineInputTests : SendTestBase
     public void PSEmailServer_outside_Microsoft_never_receives_the_token_unless_typed_as_SmtpServer()
     {
         Start();
-        using var capture = new LoopbackCaptureServer();
+        using var capture = new CaptureServer(smtpGreeting: true);
         var result = Run("""
             param($Token, $Mailbox, $Port)
             $PSEmailServer = '127.0.0.1'
