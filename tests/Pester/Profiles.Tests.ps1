@@ -160,6 +160,18 @@ Describe 'Connection profiles' -Tag 'CI' {
         (Get-Item $file).Length | Should -Be 5MB
     }
 
+    It 'refuses a profile store other users could write, as ssh does, and reads it again once private' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+        New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
+        $file = Join-Path $env:OAUTHSMTP_HOME 'profiles.json'
+        (Get-Item $file).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+        chmod 666 $file
+        $failure = try { Get-SmtpOAuthProfile Scanner -ErrorAction Stop } catch { $_ }
+        $failure.FullyQualifiedErrorId | Should -BeExactly 'ProfileStoreInsecure,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthProfileCommand'
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'chmod 600'
+        chmod 600 $file
+        (Get-SmtpOAuthProfile Scanner).Name | Should -Be 'Scanner'
+    }
+
     It 'needs -Force for an existing name' {
         New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
         New-SmtpOAuthProfile -Name Scanner @common -Interactive -Mailbox scanner@contoso.com -ErrorVariable err -ErrorAction SilentlyContinue

@@ -63,6 +63,9 @@ public static partial class ErrorIds
     /// <summary>The profile file is larger than a profile store can be (ProfileStore.MaxStoreBytes); it is left untouched.</summary>
     public const string ProfileStoreTooLarge = nameof(ProfileStoreTooLarge);
 
+    /// <summary>The profile or secret file is writable by group/others or owned by another user (Unix); it is not used.</summary>
+    public const string ProfileStoreInsecure = nameof(ProfileStoreInsecure);
+
     /// <summary>The profile file or folder cannot be read (permissions, I/O).</summary>
     public const string ProfileStoreUnreadable = nameof(ProfileStoreUnreadable);
 

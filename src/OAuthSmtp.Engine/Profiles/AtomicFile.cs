@@ -25,6 +25,12 @@ internal static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
+            // Private whatever the umask: a group-writable store is refused on read (StoreFileSafety).
+            if (Secrets.UnixPermissions.Applies)
+            {
+                Secrets.UnixPermissions.Set(temporary, Secrets.UnixPermissions.OwnerReadWrite);
+            }
+
             beforeCommit?.Invoke(temporary);
             Commit(temporary, path);
         }

@@ -360,6 +360,7 @@ public sealed class ProfileStore
         try
         {
             using var stream = new FileStream(ProfilesPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            StoreFileSafety.Require(ProfilesPath);
             if (stream.Length > MaxStoreBytes)
             {
                 throw new OAuthSmtpException(

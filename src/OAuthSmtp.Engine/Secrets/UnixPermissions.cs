@@ -44,6 +44,16 @@ internal static class UnixPermissions
         return Convert.ToInt32(method.Invoke(null, new object[] { path }), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Whether this user owns the file: only the owner (or root) may chmod it, so setting the mode it already has is a
+    /// portable probe (stat's struct layout differs between platforms). Any answer other than EPERM counts as owned.
+    /// </summary>
+    public static bool IsOwnedByCurrentUser(string path, int mode)
+    {
+        const int NotPermitted = 1; // EPERM
+        return chmod(NullTerminatedUtf8(path), mode & 0xFFF) == 0 || Marshal.GetLastWin32Error() != NotPermitted;
+    }
+
     // The path goes to libc as UTF-8 bytes, as Linux and macOS file names are, not in the ANSI code page
     // (netstandard2.0 has no UTF-8 string marshalling, so the bytes are made here).
     [DllImport("libc", SetLastError = true)]

@@ -55,6 +55,7 @@ internal sealed class UnprotectedSecretFiles
     /// <exception cref="IOException">The file is missing or unreadable.</exception>
     public SecureString Read(string secretId)
     {
+        Profiles.StoreFileSafety.Require(PathFor(secretId));
         var plain = File.ReadAllBytes(PathFor(secretId));
         try
         {

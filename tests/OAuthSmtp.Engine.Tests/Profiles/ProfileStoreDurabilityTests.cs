@@ -85,6 +85,26 @@ public sealed class ProfileStoreDurabilityTests : IDisposable
     }
 
     [Fact]
+    public void A_store_another_user_could_write_is_refused_and_a_private_one_is_read()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        NewStore().SaveProfile(ProfileStoreTests.Profile("Scanner"), null, overwrite: false);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(ProfilesPath));
+
+        File.SetUnixFileMode(ProfilesPath, File.GetUnixFileMode(ProfilesPath) | UnixFileMode.GroupWrite);
+        var error = Assert.Throws<OAuthSmtpException>(() => NewStore().FindProfiles());
+        Assert.Equal(ErrorIds.ProfileStoreInsecure, error.ErrorId);
+        Assert.Contains("chmod 600", error.Fix, StringComparison.Ordinal);
+
+        File.SetUnixFileMode(ProfilesPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Single(NewStore().FindProfiles());
+    }
+
+    [Fact]
     public void A_store_larger_than_the_cap_is_refused_at_once_and_left_untouched()
     {
         Directory.CreateDirectory(_directory);

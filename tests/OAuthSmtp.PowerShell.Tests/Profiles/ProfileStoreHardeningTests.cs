@@ -31,6 +31,23 @@ public sealed class ProfileStoreHardeningTests : ProfileTestBase
     }
 
     [Fact]
+    public void A_profile_store_writable_by_others_is_refused_before_anything_is_sent()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        RunOk($"New-SmtpOAuthProfile -Name Scanner {Valid} | Out-Null");
+        File.SetUnixFileMode(ProfilesFile, File.GetUnixFileMode(ProfilesFile) | UnixFileMode.OtherWrite);
+
+        var error = AssertSingleError(Run("Get-SmtpOAuthToken -Profile Scanner"), "ProfileStoreInsecure", "GetSmtpOAuthTokenCommand", ErrorCategory.SecurityError);
+        Assert.Contains("chmod 600", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        File.SetUnixFileMode(ProfilesFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        RunOk("Get-SmtpOAuthProfile Scanner | Out-Null");
+    }
+
+    [Fact]
     public void A_profile_store_over_the_cap_is_refused_at_once_and_left_untouched()
     {
         using (var file = new FileStream(ProfilesFile, FileMode.CreateNew))
