@@ -68,11 +68,4 @@ public sealed class SmtpSenderOptions
     /// caller can send a token without TLS.
     /// </summary>
     internal Func<CancellationToken, Task<System.IO.Stream>>? TranscriptStream { get; set; }
-
-    /// <summary>
-    /// Tests only: validate the server certificate against the emulator's root instead of the system's roots (test
-    /// processes running side by side each add a root with the same name to the shared test store). Internal: users
-    /// always get the system's validation.
-    /// </summary>
-    internal System.Net.Security.RemoteCertificateValidationCallback? CertificateValidationForTests { get; set; }
 }

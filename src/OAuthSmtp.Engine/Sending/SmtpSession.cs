@@ -87,7 +87,7 @@ internal sealed class SmtpSession : IDisposable
             Timeout = _options.TimeoutMs,
         };
         _certificateProblem = null;
-        client.ServerCertificateValidationCallback = _options.CertificateValidationForTests ?? ValidateServerCertificate;
+        client.ServerCertificateValidationCallback = ValidateServerCertificate;
 
         _client = client;
         await ConnectAsync(client, cancellationToken).ConfigureAwait(false);

@@ -123,7 +123,6 @@ public sealed class AttachmentReadTests : SenderTestBase
         {
             Delay = RecordDelay,
             FailedMessagePath = failedMessagePath,
-            CertificateValidationForTests = EmulatorTrust.Validate,
         });
 
     private static void MakeFifo(string path)

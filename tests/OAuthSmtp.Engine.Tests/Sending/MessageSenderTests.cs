@@ -175,7 +175,6 @@ public sealed class MessageSenderTests : SenderTestBase
         var waits = new List<TimeSpan>();
         using var fourth = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
         {
-            CertificateValidationForTests = EmulatorTrust.Validate,
             Delay = async (delay, _) =>
             {
                 waits.Add(delay);
@@ -274,7 +273,6 @@ public sealed class MessageSenderTests : SenderTestBase
         using var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, mailbox, new EmulatorTokenSource(Emulator))
         {
             Delay = RecordDelay,
-            CertificateValidationForTests = EmulatorTrust.Validate,
         });
         var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" } }, mailbox);
         var result = await sender.SendAsync(message, CancellationToken.None);
@@ -306,7 +304,7 @@ public sealed class MessageSenderTests : SenderTestBase
     {
         var tokens = new EmulatorTokenSource(Emulator);
         var log = Path.Combine(Folder, "smtp.log");
-        using (var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, tokens) { ProtocolLogPath = log, CertificateValidationForTests = EmulatorTrust.Validate }))
+        using (var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, tokens) { ProtocolLogPath = log }))
         {
             await sender.SendAsync(Message(1), CancellationToken.None);
             await sender.CloseAsync(CancellationToken.None);
@@ -389,7 +387,6 @@ public sealed class MessageSenderTests : SenderTestBase
         var options = new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
         {
             MessagesPerMinute = 30,
-            CertificateValidationForTests = EmulatorTrust.Validate,
             Clock = () => now,
             Delay = (delay, _) =>
             {
@@ -413,6 +410,5 @@ public sealed class MessageSenderTests : SenderTestBase
             Delay = RecordDelay,
             FailedMessagePath = failedMessages ? Path.Combine(Folder, "failed") : null,
             Clock = clock ?? (() => DateTimeOffset.UtcNow),
-            CertificateValidationForTests = EmulatorTrust.Validate,
         });
 }
