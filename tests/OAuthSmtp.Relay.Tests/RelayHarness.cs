@@ -155,6 +155,7 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        Log("starting the relay");
         if (File.Exists(StatusPath))
         {
             File.Delete(StatusPath);
@@ -192,6 +193,7 @@ public sealed class RelayHarness : IAsyncDisposable
             if (status?["Listening"] is JsonArray { Count: > 0 } listening)
             {
                 Port = IPEndPoint.Parse(listening[0]!.GetValue<string>()).Port;
+                Log("relay listening on port " + Port);
                 return;
             }
 
@@ -304,6 +306,7 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Log("stopping the relay");
         if (_process is { HasExited: false })
         {
             try
@@ -344,7 +347,7 @@ public sealed class RelayHarness : IAsyncDisposable
     {
         try
         {
-            _output.WriteLine(line ?? string.Empty);
+            _output.WriteLine(DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " " + line);
         }
         catch (InvalidOperationException)
         {
