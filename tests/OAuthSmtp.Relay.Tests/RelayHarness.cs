@@ -26,6 +26,7 @@ public sealed class RelayHarness : IAsyncDisposable
 {
     private readonly ITestOutputHelper _output;
     private Process? _process;
+    private int _listenCount = 1;
 
     public RelayHarness(ScenarioInfo tenant, ITestOutputHelper output)
     {
@@ -73,6 +74,9 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>Every endpoint the relay listens on, as its status reports them.</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = Array.Empty<IPEndPoint>();
+
     /// <summary>
     /// The relay as its own build made it (src/OAuthSmtp.Relay/bin/&lt;configuration&gt;/net10.0, with all its
     /// dependencies), in the configuration these tests were built in.
@@ -110,6 +114,7 @@ public sealed class RelayHarness : IAsyncDisposable
             ["devices"] = new JsonArray(devices.Select(d => (JsonNode)d).ToArray()),
         };
         adjust?.Invoke(config);
+        _listenCount = ((JsonArray)config["listen"]!).Count;
         var temporary = ConfigPath + ".tmp";
         File.WriteAllText(temporary, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.Move(temporary, ConfigPath, overwrite: true);
@@ -190,9 +195,10 @@ public sealed class RelayHarness : IAsyncDisposable
             }
 
             var status = TryReadStatus();
-            if (status?["Listening"] is JsonArray { Count: > 0 } listening)
+            if (status?["Listening"] is JsonArray listening && listening.Count >= _listenCount)
             {
-                Port = IPEndPoint.Parse(listening[0]!.GetValue<string>()).Port;
+                Endpoints = listening.Select(l => IPEndPoint.Parse(l!.GetValue<string>())).ToList();
+                Port = Endpoints.First(e => IPAddress.IsLoopback(e.Address)).Port;
                 Log("relay listening on port " + Port);
                 return;
             }
