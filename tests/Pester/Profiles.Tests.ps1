@@ -172,6 +172,18 @@ Describe 'Connection profiles' -Tag 'CI' {
         (Get-SmtpOAuthProfile Scanner).Name | Should -Be 'Scanner'
     }
 
+    It 'refuses a profile store owned by another user, as ssh does, and reads it again once it is ours' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop' -or (id -u) -ne '0') {
+        # Only root can give a file to another user (chown); the engine tests also play that user with setpriv.
+        New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
+        $file = Join-Path $env:OAUTHSMTP_HOME 'profiles.json'
+        chown 65534 $file
+        $failure = try { Get-SmtpOAuthProfile Scanner -ErrorAction Stop } catch { $_ }
+        $failure.FullyQualifiedErrorId | Should -BeExactly 'ProfileStoreInsecure,OAuthSmtp.PowerShell.Commands.GetSmtpOAuthProfileCommand'
+        $failure.Exception.Message | Should -Match 'owned by another user'
+        chown 0 $file
+        (Get-SmtpOAuthProfile Scanner).Name | Should -Be 'Scanner'
+    }
+
     It 'needs -Force for an existing name' {
         New-SmtpOAuthProfile -Name Scanner @common -DeviceCode -Mailbox scanner@contoso.com | Out-Null
         New-SmtpOAuthProfile -Name Scanner @common -Interactive -Mailbox scanner@contoso.com -ErrorVariable err -ErrorAction SilentlyContinue

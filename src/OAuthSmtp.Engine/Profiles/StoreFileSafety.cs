@@ -7,7 +7,7 @@ namespace OAuthSmtp.Engine.Profiles;
 
 /// <summary>
 /// Refuses, as ssh does, a profile or secret file that another local user could have written: one writable by group or
-/// others, or owned by someone else. Such a user could point the authority host at their own server and collect the
+/// others, or owned by someone other than this user or root. Such a user could point the authority host at their own server and collect the
 /// secret at the next send, so nothing is read from the file and nothing is sent.
 /// </summary>
 internal static class StoreFileSafety
@@ -33,7 +33,7 @@ internal static class StoreFileSafety
         {
             problem = $"is writable by group or others (mode {Convert.ToString(mode.Value & 0xFFF, 8)})";
         }
-        else if (!UnixPermissions.IsOwnedByCurrentUser(path, mode.Value))
+        else if (!UnixPermissions.IsOwnedByCurrentUserOrRoot(path))
         {
             problem = "is owned by another user";
         }

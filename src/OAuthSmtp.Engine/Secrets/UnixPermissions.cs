@@ -45,14 +45,36 @@ internal static class UnixPermissions
     }
 
     /// <summary>
-    /// Whether this user owns the file: only the owner (or root) may chmod it, so setting the mode it already has is a
-    /// portable probe (stat's struct layout differs between platforms). Any answer other than EPERM counts as owned.
+    /// Whether the file belongs to this user or to root (as ssh accepts: root could replace any file anyway). The owner
+    /// comes from the runtime's own stat (System.Native's FileStatus: Flags, Mode, Uid, … on every platform, so its
+    /// layout does not vary the way libc's struct stat does). A chmod probe cannot answer this for root, who may chmod
+    /// any file; the owner id can. Unknown (no System.Native) counts as owned: the mode check still applies.
     /// </summary>
-    public static bool IsOwnedByCurrentUser(string path, int mode)
+    public static bool IsOwnedByCurrentUserOrRoot(string path)
     {
-        const int NotPermitted = 1; // EPERM
-        return chmod(NullTerminatedUtf8(path), mode & 0xFFF) == 0 || Marshal.GetLastWin32Error() != NotPermitted;
+        var owner = OwnerId(path);
+        return owner is null || owner == 0 || owner == geteuid();
     }
+
+    /// <summary>The file's owner uid (links followed), or null where it cannot be read.</summary>
+    public static uint? OwnerId(string path)
+    {
+        try
+        {
+            var status = new byte[512];
+            return SystemNativeStat(NullTerminatedUtf8(path), status) == 0 ? BitConverter.ToUInt32(status, 8) : null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+    private static extern int SystemNativeStat(byte[] path, byte[] status);
+
+    [DllImport("libc")]
+    private static extern uint geteuid();
 
     // The path goes to libc as UTF-8 bytes, as Linux and macOS file names are, not in the ANSI code page
     // (netstandard2.0 has no UTF-8 string marshalling, so the bytes are made here).

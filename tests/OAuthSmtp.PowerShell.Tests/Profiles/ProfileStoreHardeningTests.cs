@@ -48,6 +48,32 @@ public sealed class ProfileStoreHardeningTests : ProfileTestBase
     }
 
     [Fact]
+    public void A_profile_store_owned_by_another_user_is_refused_before_anything_is_sent()
+    {
+        // Root may give a file away (chown); as any other user the tests cannot make another user's file.
+        if (OperatingSystem.IsWindows() || Environment.UserName != "root")
+        {
+            return;
+        }
+
+        RunOk($"New-SmtpOAuthProfile -Name Scanner {Valid} | Out-Null");
+        Chown(ProfilesFile, 65534);
+
+        var error = AssertSingleError(Run("Get-SmtpOAuthToken -Profile Scanner"), "ProfileStoreInsecure", "GetSmtpOAuthTokenCommand", ErrorCategory.SecurityError);
+        Assert.Contains("owned by another user", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("chown", error.ErrorDetails.RecommendedAction, StringComparison.Ordinal);
+        Chown(ProfilesFile, 0);
+        RunOk("Get-SmtpOAuthProfile Scanner | Out-Null");
+    }
+
+    private static void Chown(string path, int uid)
+    {
+        using var chown = System.Diagnostics.Process.Start("chown", $"{uid} \"{path}\"");
+        chown.WaitForExit();
+        Assert.Equal(0, chown.ExitCode);
+    }
+
+    [Fact]
     public void A_profile_store_over_the_cap_is_refused_at_once_and_left_untouched()
     {
         using (var file = new FileStream(ProfilesFile, FileMode.CreateNew))
