@@ -35,14 +35,14 @@ public sealed class ClientInteropTests : RelayTestBase
         Relay.Configure(
             new[]
             {
-                RelayHarness.Device("scanner", "alerts", userName: "scanner", password: Password),
+                Relay.Device("scanner", "alerts", password: Password),
                 // Sends without AUTH: allowed only from its own address (here the loopback address of the test).
-                RelayHarness.Device("printer", "sales", sources: new[] { "127.0.0.1" }, allowedSenders: new[] { Tenant.SharedMailbox }),
+                Relay.Device("printer", "sales", sources: new[] { "127.0.0.1" }),
             },
             config =>
             {
-                config["certificatePath"] = certificate;
-                config["certificatePassword"] = TestCertificate.Password;
+                config.Tls.CertificateSource = OAuthSmtp.Engine.Relay.RelayCertificateSource.File;
+                config.Tls.CertificatePath = certificate;
             });
         await Relay.StartAsync();
 

@@ -28,12 +28,13 @@ public sealed class RefusalTests : RelayTestBase
     {
         var lan = LanAddress();
         Relay.Configure(
-            new[] { RelayHarness.Device("scanner", "alerts", userName: "scanner", password: Password, allowedSenders: new[] { Tenant.Mailbox }, recipientDomains: new[] { "fabrikam.com" }, maxMessageBytes: 4000) },
+            new[] { Relay.Device("scanner", "alerts", password: Password, allowedSenders: new[] { Tenant.Mailbox }, recipientDomains: new[] { "fabrikam.com" }, maxMessageBytes: 4000) },
             config =>
             {
                 if (lan is not null)
                 {
-                    ((System.Text.Json.Nodes.JsonArray)config["listen"]!).Add(lan + ":0");
+                    // Listening on a LAN address, open only to a device network this machine is not in.
+                    config.Listeners.Add(new OAuthSmtp.Engine.Relay.RelayListener { Address = lan.ToString(), Port = RelayHarness.FreePort(), AllowedSources = { "198.51.100.0/24" } });
                 }
             });
         await Relay.StartAsync();

@@ -5,11 +5,9 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace OAuthSmtp.Relay.Tests;
 
-/// <summary>A self-signed server certificate for the relay's STARTTLS, written as a .pfx into the relay home.</summary>
+/// <summary>A self-signed server certificate for the relay's STARTTLS, written as a .pfx without password (as the relay takes it) into the relay home.</summary>
 public static class TestCertificate
 {
-    public const string Password = "pfx-Pa55-for-tests";
-
     public static string Write(string folder)
     {
         using var key = RSA.Create(2048);
@@ -21,7 +19,7 @@ public static class TestCertificate
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         var path = Path.Combine(folder, "relay-tls.pfx");
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, Password));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx));
         return path;
     }
 }
