@@ -68,7 +68,11 @@ public sealed class StartEmuTenantCommand : PSCmdlet
         }
 
         var profileCommand = tenant.ProfileCommand(ProfileName);
-        WriteInformation(new HostInformationMessage { Message = "Emulated tenant " + current.Domain + " is running. A matching profile:" + Environment.NewLine + "  " + profileCommand, NoNewLine = false }, new[] { "PSHOST" });
+        // The Empty tenant has no app yet: there is no profile to make, only the setup to run.
+        var message = current.ClientId is null
+            ? $"Emulated tenant {current.Domain} is running with no app registration; you are {current.Administrator}" + (ConnectGraph ? ", signed in to Exchange and Graph." : ", signed in to Exchange (add -ConnectGraph for Graph).")
+            : "Emulated tenant " + current.Domain + " is running. A matching profile:" + Environment.NewLine + "  " + profileCommand;
+        WriteInformation(new HostInformationMessage { Message = message, NoNewLine = false }, new[] { "PSHOST" });
         WriteObject(new RehearsalTenantInfo(
             current.Scenario,
             current.Domain,
