@@ -145,6 +145,8 @@ public sealed class Mailbox
     /// submit (CET-DOC "invalid license"); a SharedMailbox does not (EXCHANGE-FACTS §5a, §6.4). Shows False for shared mailboxes.
     /// </summary>
     public bool SkuAssigned { get; set; } = true;
+    /// <summary>When an assigned licence reaches SMTP ("a new mailbox or licence: up to 24 h", EXCHANGE-FACTS §8; ChangeKind.Mailbox); a removal counts at once.</summary>
+    public DateTimeOffset LicenceEffectiveAt { get; set; }
     public DateTimeOffset EffectiveAt { get; set; }
     /// <summary>Get-MailboxStatistics StorageLimitStatus: BelowLimit, IssueWarning, ProhibitSend or MailboxDisabled (ProhibitSendReceive). The last two refuse submission with 554 5.2.2.</summary>
     public string StorageLimitStatus { get; set; } = "BelowLimit";
