@@ -49,7 +49,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
 
     /// <summary>Use this existing app registration instead of finding one by name.</summary>
     [Parameter]
-    public Guid? ClientId { get; set; }
+    public Guid ClientId { get; set; }
 
     [Parameter]
     public ProvisioningCredentialType CredentialType { get; set; } = ProvisioningCredentialType.Secret;
@@ -127,7 +127,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
 
     [Parameter]
     [ValidateRange(1, 65535)]
-    public int? Port { get; set; }
+    public int Port { get; set; } = 587;
 
     /// <summary>The profile's sign-in host, when not the cloud's.</summary>
     [Parameter]
@@ -145,7 +145,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             Mailbox = Mailbox,
             ProfileName = ProfileName ?? Mailbox,
             DisplayName = DisplayName,
-            ClientId = ClientId,
+            ClientId = Bound(nameof(ClientId)) ? ClientId : null,
             CredentialType = CredentialType,
             Route = Route,
             Delegated = Delegated,
@@ -157,7 +157,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             TenantId = TenantId,
             AllowUnprotectedSecret = AllowUnprotectedSecret,
             SmtpServer = SmtpServer,
-            Port = Port,
+            Port = Bound(nameof(Port)) ? Port : null,
             AuthorityHost = AuthorityHost,
             AllowNonMicrosoftHost = AllowNonMicrosoftHost,
         };
@@ -276,6 +276,8 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             CurrentOperation = operation,
             SecondsRemaining = secondsRemaining,
         });
+
+    private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     private bool HasCommand(string name) =>
         InvokeCommand.GetCommand(name, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) is not null;
