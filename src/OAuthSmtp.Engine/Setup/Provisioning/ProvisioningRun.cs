@@ -102,7 +102,8 @@ public sealed class ProvisioningRun
     {
         CancellationToken.ThrowIfCancellationRequested();
         var change = new ProvisioningChange(step, target, action, calls);
-        var consent = WhatIf ? SetupFixConsent.WhatIf : Host.ShouldProcess(change);
+        // Asked every time, also after a -WhatIf answer: under -WhatIf that is what prints each later step's calls.
+        var consent = Host.ShouldProcess(change);
         if (consent == SetupFixConsent.WhatIf)
         {
             WhatIf = true;
