@@ -90,6 +90,28 @@ public sealed class InitializeSmtpOAuthSetupTests : IClassFixture<EmulatorFixtur
     }
 
     [Fact]
+    public void A_managed_identity_gets_the_role_and_the_Exchange_grants_and_sends_with_its_own_token()
+    {
+        _session?.Dispose();
+        _session = _fixture.NewAdminSession(Scenario.Fresh);
+        using var identityEnvironment = Emulator.ApplyManagedIdentityEnvironment();
+        var identity = Emulator.Current.UserAssignedIdentityObjectId!.Value;
+        lock (Emulator.Tenant.SyncRoot)
+        {
+            Emulator.Tenant.AppRoleAssignments.RemoveAll(a => a.PrincipalId == identity && a.RoleValue == "SMTP.SendAsApp");
+        }
+
+        var card = Card(Initialize("-CredentialType ManagedIdentity -ManagedIdentityId $EmuTenant.UserAssignedIdentityClientId -TestRecipient it@contoso.com -Wait -Timeout 60"));
+
+        Assert.Equal("ManagedIdentity", Text(card, "CredentialKind"));
+        Assert.Equal(identity.ToString(), Text(card, "EnterpriseAppObjectId"));
+        Assert.Contains(Emulator.Tenant.AppRoleAssignments, a => a.PrincipalId == identity && a.RoleValue == "SMTP.SendAsApp");
+        Assert.Contains(Emulator.Tenant.ExchangeServicePrincipals, sp => string.Equals(sp.ObjectId, identity.ToString(), StringComparison.OrdinalIgnoreCase));
+        Assert.Single(Emulator.Delivered.All);
+        Assert.DoesNotContain(Emulator.Statistics.GraphWriteLog, w => w.Contains("addPassword", StringComparison.Ordinal) || w.StartsWith("POST applications", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void WhatIf_lists_every_Graph_call_and_Exchange_command_and_changes_nothing()
     {
         Admin();

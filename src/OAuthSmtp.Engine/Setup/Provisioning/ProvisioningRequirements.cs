@@ -134,13 +134,13 @@ public static class ProvisioningRequirements
             {
                 fixes.Add(graph.IsAppOnly
                     ? $"grant the app the Microsoft Graph application permission(s) {string.Join(", ", scopes)} with admin consent"
-                    : $"Connect-MgGraph -Scopes {string.Join(",", GraphPermissionsFor(request))}");
+                    : $"Connect-MgGraph -Scopes {string.Join(",", GraphPermissionsFor(request))},User.Read (User.Read lets the check read your directory roles)");
             }
         }
 
         if (graph is null)
         {
-            fixes.Add($"Connect-MgGraph -Scopes {string.Join(",", GraphPermissionsFor(request))}");
+            fixes.Add($"Connect-MgGraph -Scopes {string.Join(",", GraphPermissionsFor(request))},User.Read (User.Read lets the check read your directory roles)");
         }
 
         if (exchangeHasCommand is null)
