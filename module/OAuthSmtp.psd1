@@ -18,7 +18,8 @@
         'OAuthSmtp.Profile.format.ps1xml',
         'OAuthSmtp.Token.format.ps1xml',
         'OAuthSmtp.Send.format.ps1xml',
-        'OAuthSmtp.Setup.format.ps1xml'
+        'OAuthSmtp.Setup.format.ps1xml',
+        'OAuthSmtp.Relay.format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-SmtpOAuthProfile',
@@ -27,7 +28,14 @@
         'Remove-SmtpOAuthProfile',
         'Get-SmtpOAuthToken',
         'Send-SmtpOAuthMessage',
-        'Test-SmtpOAuthSetup'
+        'Test-SmtpOAuthSetup',
+        'Install-SmtpOAuthRelay',
+        'Get-SmtpOAuthRelay',
+        'Start-SmtpOAuthRelay',
+        'Stop-SmtpOAuthRelay',
+        'Add-SmtpOAuthRelayClient',
+        'Get-SmtpOAuthRelayClient',
+        'Remove-SmtpOAuthRelayClient'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

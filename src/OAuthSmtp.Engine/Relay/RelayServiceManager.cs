@@ -113,7 +113,8 @@ public sealed class RelayServiceManager
     }
 
     /// <summary>What registers the relay with <paramref name="kind"/> (the home folder's permissions included on Windows).</summary>
-    public static IReadOnlyList<ServiceStep> InstallSteps(RelayServiceKind kind, RelayProgram program, RelayConfigurationStore store, RelayConfiguration configuration)
+    /// <param name="registered">The service exists already (Install -Force): sc.exe config instead of create.</param>
+    public static IReadOnlyList<ServiceStep> InstallSteps(RelayServiceKind kind, RelayProgram program, RelayConfigurationStore store, RelayConfiguration configuration, bool registered = false)
     {
         switch (kind)
         {
@@ -130,7 +131,7 @@ public sealed class RelayServiceManager
                 return new[]
                 {
                     ServiceStep.Run(HomeAccessControl(store.Home)),
-                    ServiceStep.Run(new ServiceCommand("sc.exe", "create", WindowsServiceName, "binPath=", commandLine, "start=", "delayed-auto", "DisplayName=", DisplayName)),
+                    ServiceStep.Run(new ServiceCommand("sc.exe", registered ? "config" : "create", WindowsServiceName, "binPath=", commandLine, "start=", "delayed-auto", "DisplayName=", DisplayName)),
                     ServiceStep.Run(new ServiceCommand("sc.exe", "description", WindowsServiceName, Description)),
                     ServiceStep.Run(new ServiceCommand("sc.exe", "failure", WindowsServiceName, "reset=", "86400", "actions=", "restart/5000/restart/5000/restart/60000")),
                 };
@@ -153,6 +154,14 @@ public sealed class RelayServiceManager
             ServiceStep.Run(new ServiceCommand("sc.exe", "delete", WindowsServiceName)),
         },
         _ => Array.Empty<ServiceStep>(),
+    };
+
+    /// <summary>Whether the relay service is registered: the unit file exists, or sc.exe query knows the service.</summary>
+    public bool IsRegistered(RelayServiceKind kind) => kind switch
+    {
+        RelayServiceKind.Systemd => File.Exists(SystemdUnitPath),
+        RelayServiceKind.WindowsService => _runner.Run(new ServiceCommand("sc.exe", "query", WindowsServiceName), CommandTimeout).ExitCode == 0,
+        _ => false,
     };
 
     public static ServiceCommand StartCommand(RelayServiceKind kind) => kind == RelayServiceKind.Systemd
