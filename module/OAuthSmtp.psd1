@@ -19,7 +19,11 @@
         'OAuthSmtp.Token.format.ps1xml',
         'OAuthSmtp.Send.format.ps1xml',
         'OAuthSmtp.Setup.format.ps1xml',
+<<<<<<< HEAD
         'OAuthSmtp.Relay.format.ps1xml'
+=======
+        'OAuthSmtp.Settings.format.ps1xml'
+>>>>>>> main
     )
     CmdletsToExport      = @(
         'New-SmtpOAuthProfile',
@@ -29,6 +33,7 @@
         'Get-SmtpOAuthToken',
         'Send-SmtpOAuthMessage',
         'Test-SmtpOAuthSetup',
+<<<<<<< HEAD
         'Install-SmtpOAuthRelay',
         'Get-SmtpOAuthRelay',
         'Start-SmtpOAuthRelay',
@@ -36,6 +41,9 @@
         'Add-SmtpOAuthRelayClient',
         'Get-SmtpOAuthRelayClient',
         'Remove-SmtpOAuthRelayClient'
+=======
+        'Get-SmtpOAuthSettings'
+>>>>>>> main
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

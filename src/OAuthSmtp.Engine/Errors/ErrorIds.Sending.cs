@@ -129,6 +129,9 @@ public static partial class ErrorIds
     /// <summary>550 5.2.251-5.2.255 "Sender throttled due to continuous ...": the mailbox is locked out of sending for a while.</summary>
     public const string SenderThrottled = nameof(SenderThrottled);
 
+    /// <summary>554 5.2.0 …InvalidLicenseException (after the data): a user mailbox without a valid Exchange Online licence, or one whose licence has not reached SMTP yet.</summary>
+    public const string MailboxUnlicensed = nameof(MailboxUnlicensed);
+
     /// <summary>552 5.3.4 "Header size exceeds fixed maximum size".</summary>
     public const string HeaderTooLarge = nameof(HeaderTooLarge);
 

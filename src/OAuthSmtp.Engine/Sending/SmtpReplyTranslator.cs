@@ -180,6 +180,14 @@ public static class SmtpReplyTranslator
                     "Exchange Online refused the message because its header block exceeds the service's fixed maximum header size (a single header may not exceed 32,768 bytes; many To/Cc addresses or long custom headers add up).",
                     $"Shorten the headers: fewer To/Cc addresses per message (Bcc is not a header), shorter -Headers values. For the size limit of the whole message: Get-Mailbox '{mailbox}' | Select MaxSendSize.");
 
+            case "5.2.0" when Contains(text, "InvalidLicense") || Contains(text, "license is invalid"):
+                // No public log of the one-off reply exists (EXCHANGE-FACTS 5a, 9.9): the exception name decides.
+                return Make(
+                    ErrorIds.MailboxUnlicensed,
+                    ErrorKind.PermissionDenied,
+                    $"Exchange Online refused the message because mailbox '{mailbox}' has no valid Exchange Online licence. A user mailbox needs one to send (a shared mailbox does not); a licence assigned recently can take up to 24 hours to reach SMTP. Repeated refusals lock the mailbox out of sending (550 5.2.253).",
+                    $"Check the licence (Get-Mailbox '{mailbox}' | Select SKUAssigned) and assign one that includes Exchange Online, or send from a shared mailbox; if it was assigned recently, wait: Test-SmtpOAuthSetup -TestRecipient <address> -Wait -Timeout 86400.");
+
             case "5.2.0" when Contains(text, "SubmissionQuotaExceeded"):
                 return Make(
                     ErrorIds.SubmissionQuotaExceeded,

@@ -13,14 +13,10 @@ namespace OAuthSmtp.Engine.Tokens;
 public sealed class SmtpOAuthTokenInfo
 {
     private readonly AccessToken _token;
-    private readonly TokenClaims? _claims;
-    private readonly SmtpTokenAssessment? _assessment;
 
     internal SmtpOAuthTokenInfo(AccessToken token, TokenClaims? claims, TokenSource source, string? profile, SmtpTokenAssessment? assessment)
     {
         _token = token;
-        _claims = claims;
-        _assessment = assessment;
         Source = source;
         Profile = string.IsNullOrEmpty(profile) ? null : profile;
         ExpiresOn = token.ExpiresOn;
@@ -95,10 +91,6 @@ public sealed class SmtpOAuthTokenInfo
         var assessment = SmtpTokenAssessment.Assess(claims, now, expectedCloud, expectAppOnly);
         return new SmtpOAuthTokenInfo(new AccessToken(token, claims.ExpiresOn ?? DateTimeOffset.MinValue), claims, TokenSource.Supplied, null, assessment);
     }
-
-    /// <summary>The same token reported from another source (a cache hit of a token first issued by the service).</summary>
-    internal SmtpOAuthTokenInfo WithSource(TokenSource source) =>
-        new(_token, _claims, source, Profile, _assessment);
 
     internal IEnumerable<SmtpTokenFinding> Warnings => Findings.Where(f => f.Severity != SmtpTokenFindingSeverity.Information);
 }

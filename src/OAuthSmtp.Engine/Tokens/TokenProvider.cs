@@ -18,9 +18,11 @@ namespace OAuthSmtp.Engine.Tokens;
 /// <summary>
 /// Gets SMTP access tokens through MSAL.NET for every credential kind of a profile: client secret, certificate
 /// (store, file or object), managed identity (system- or user-assigned), device code and browser sign-in.
-/// An in-process cache sits in front of MSAL, keyed by profile and credential identity, so a second call
-/// within a token's lifetime (minus the profile's grace time) makes no request and concurrent callers share
-/// one request. Transient failures of the token service are retried by the engine's one <see cref="RetryPolicy"/>
+/// MSAL's own cache is the only token cache: each profile and credential keeps one MSAL application for the
+/// session (<see cref="MsalApplications"/>), so a second call within a token's lifetime is served by MSAL without a
+/// request. MSAL renews a token 5 minutes before it expires; a profile's longer grace time asks MSAL for a new one
+/// earlier (WithForceRefresh), as does -ForceRefresh. Concurrent callers share one request (<see cref="TokenRequestsInFlight"/>).
+/// Transient failures of the token service are retried by the engine's one <see cref="RetryPolicy"/>
 /// (MSAL's own retry on 5xx is off, so one attempt is one request);
 /// every failure leaves as an <see cref="OAuthSmtpException"/> from <see cref="TokenErrorTranslator"/>.
 /// </summary>
@@ -34,20 +36,22 @@ public sealed class TokenProvider
         "login.chinacloudapi.cn",
     };
 
+    /// <summary>MSAL does not hand out a cached token that expires within 5 minutes (its AccessTokenExpirationBuffer).</summary>
+    private static readonly TimeSpan MsalRenewal = TimeSpan.FromMinutes(5);
+
     private readonly TokenProviderOptions _options;
-    private readonly AccessTokenCache _cache;
-    private readonly ConfidentialClients _clients = new();
+    private readonly TokenRequestsInFlight _inFlight = new();
+    private readonly MsalApplications _applications = new();
 
     public TokenProvider(TokenProviderOptions? options = null)
     {
         _options = options ?? new TokenProviderOptions();
-        _cache = new AccessTokenCache(_options.UtcNow);
     }
 
     /// <summary>The module's process-wide provider: every cmdlet call shares its cache.</summary>
     public static TokenProvider Shared { get; } = new();
 
-    /// <summary>A token for the request's profile: from the cache while it is fresh, else from the token service.</summary>
+    /// <summary>A token for the request's profile: from MSAL's cache while it is fresh, else from the token service.</summary>
     public async Task<SmtpOAuthTokenInfo> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken)
     {
         if (request is null)
@@ -58,23 +62,10 @@ public sealed class TokenProvider
         var profile = request.Profile;
         ValidateProfile(profile);
         var scopes = TokenScopes.For(profile.CredentialKind, profile.Scope, profile.Cloud, Target(profile));
-        var grace = TimeSpan.FromSeconds(Math.Max(0, profile.TokenGraceSeconds));
-        var key = CacheKey(request, scopes);
-
-        if (!request.ForceRefresh)
-        {
-            var fresh = _cache.TryGetFresh(key, grace);
-            if (fresh is not null)
-            {
-                request.Verbose?.Invoke($"Using the cached token for {Describe(profile)}; it expires at {fresh.ExpiresOn:u} and is renewed {grace.TotalSeconds:0} s before that.");
-                return fresh.WithSource(TokenSource.Cache);
-            }
-        }
-
-        var renew = request.ForceRefresh || _cache.HasEntry(key);
+        var key = RequestKey(request, scopes);
         for (var round = 0; ; round++)
         {
-            var shared = _cache.Acquire(key, () => AcquireWithRetriesAsync(request, scopes, renew, cancellationToken), out var joined);
+            var shared = _inFlight.Join(key, () => AcquireWithRetriesAsync(request, scopes, cancellationToken), out var joined);
             if (joined)
             {
                 request.Verbose?.Invoke($"Another caller in this process is already requesting a token for {Describe(profile)}; waiting for it instead of sending a second request.");
@@ -91,22 +82,24 @@ public sealed class TokenProvider
         }
     }
 
-    /// <summary>An <see cref="IAccessTokenSource"/> for the sender: this request, through this provider's cache.</summary>
+    /// <summary>An <see cref="IAccessTokenSource"/> for the sender: this request, through this provider's MSAL applications.</summary>
     public IAccessTokenSource CreateSource(TokenRequest request) => new ProfileAccessTokenSource(this, request);
 
-    /// <summary>Forgets cached tokens of a profile (after Set-/Remove-SmtpOAuthProfile), including its saved delegated sign-in when asked.</summary>
+    /// <summary>
+    /// Forgets cached tokens of a profile (after Set-/Remove-SmtpOAuthProfile): its MSAL applications, their caches and
+    /// certificates go; including its saved delegated sign-in when asked.
+    /// </summary>
     public void Forget(SmtpOAuthProfile profile, bool includeDelegatedSignIn = false)
     {
-        var prefix = CacheKeyPrefix(profile);
-        _cache.Remove(key => key.StartsWith(prefix, StringComparison.Ordinal));
-        _clients.Remove(key => key.StartsWith(prefix, StringComparison.Ordinal));
+        var prefix = KeyPrefix(profile);
+        _applications.Remove(key => key.StartsWith(prefix, StringComparison.Ordinal));
         if (includeDelegatedSignIn)
         {
             DelegatedSignInCache.Delete(profile, DelegatedSignInCache.DirectoryFor(_options.DelegatedCacheDirectory));
         }
     }
 
-    private async Task<SmtpOAuthTokenInfo> AcquireWithRetriesAsync(TokenRequest request, TokenScopes scopes, bool renew, CancellationToken cancellationToken)
+    private async Task<SmtpOAuthTokenInfo> AcquireWithRetriesAsync(TokenRequest request, TokenScopes scopes, CancellationToken cancellationToken)
     {
         var profile = request.Profile;
         var context = ErrorContext(request);
@@ -136,7 +129,7 @@ public sealed class TokenProvider
 
                     try
                     {
-                        return await AcquireOnceAsync(request, scopes, renew, attemptCancellation.Token).ConfigureAwait(false);
+                        return await AcquireOnceAsync(request, scopes, attemptCancellation.Token).ConfigureAwait(false);
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
@@ -179,24 +172,25 @@ public sealed class TokenProvider
         return null;
     }
 
-    private async Task<SmtpOAuthTokenInfo> AcquireOnceAsync(TokenRequest request, TokenScopes scopes, bool renew, CancellationToken cancellationToken)
+    private async Task<SmtpOAuthTokenInfo> AcquireOnceAsync(TokenRequest request, TokenScopes scopes, CancellationToken cancellationToken)
     {
         var profile = request.Profile;
+        var grace = TimeSpan.FromSeconds(Math.Max(0, profile.TokenGraceSeconds));
         AuthenticationResult result;
         switch (profile.CredentialKind)
         {
             case CredentialKind.ClientSecret:
             case CredentialKind.CertificateThumbprint:
             case CredentialKind.CertificateFile:
-                result = await AcquireForClientAsync(request, scopes, cancellationToken).ConfigureAwait(false);
+                result = await AcquireForClientAsync(request, scopes, grace, cancellationToken).ConfigureAwait(false);
                 break;
             case CredentialKind.SystemManagedIdentity:
             case CredentialKind.UserManagedIdentity:
-                result = await AcquireForManagedIdentityAsync(request, scopes, cancellationToken).ConfigureAwait(false);
+                result = await AcquireForManagedIdentityAsync(request, scopes, grace, cancellationToken).ConfigureAwait(false);
                 break;
             case CredentialKind.DeviceCode:
             case CredentialKind.Interactive:
-                result = await AcquireDelegatedAsync(request, scopes, renew, cancellationToken).ConfigureAwait(false);
+                result = await AcquireDelegatedAsync(request, scopes, grace, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new OAuthSmtpException(ErrorIds.TokenCredentialMissing, ErrorKind.InvalidArgument, $"Unknown credential kind {profile.CredentialKind}.", "Recreate the profile with New-SmtpOAuthProfile.", Target(profile));
@@ -214,12 +208,28 @@ public sealed class TokenProvider
             : SmtpTokenAssessment.Assess(claims, _options.UtcNow(), profile.Cloud, TokenScopes.IsAppOnly(profile.CredentialKind), profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity);
         var info = new SmtpOAuthTokenInfo(new AccessToken(result.AccessToken, result.ExpiresOn), claims, source, profile.Name, assessment);
         request.Verbose?.Invoke(source == TokenSource.Cache
-            ? $"MSAL's saved sign-in held a valid token for {Describe(profile)}; it expires at {info.ExpiresOn:u}."
+            ? $"Using the cached token for {Describe(profile)}; it expires at {info.ExpiresOn:u} and is renewed {Math.Max(grace.TotalSeconds, MsalRenewal.TotalSeconds):0} s before that."
             : $"The token service issued a token for {Describe(profile)}; it expires at {info.ExpiresOn:u}.");
         return info;
     }
 
-    private async Task<AuthenticationResult> AcquireForClientAsync(TokenRequest request, TokenScopes scopes, CancellationToken cancellationToken)
+    /// <summary>
+    /// MSAL's cached token, unless -ForceRefresh asked for a new one or the cached one has no more than the
+    /// profile's grace time left on our clock (MSAL itself renews only within its 5 minutes): then a new one.
+    /// </summary>
+    private async Task<AuthenticationResult> CachedOrRenewedAsync(TokenRequest request, bool forceRefresh, TimeSpan grace, Func<bool, Task<AuthenticationResult>> acquire)
+    {
+        var result = await acquire(forceRefresh).ConfigureAwait(false);
+        if (forceRefresh || result.AuthenticationResultMetadata?.TokenSource != MsalTokenSource.Cache || result.ExpiresOn - grace > _options.UtcNow())
+        {
+            return result;
+        }
+
+        request.Verbose?.Invoke($"The cached token for {Describe(request.Profile)} expires at {result.ExpiresOn:u}, within the profile's grace time of {grace.TotalSeconds:0} s; asking for a new one.");
+        return await acquire(true).ConfigureAwait(false);
+    }
+
+    private async Task<AuthenticationResult> AcquireForClientAsync(TokenRequest request, TokenScopes scopes, TimeSpan grace, CancellationToken cancellationToken)
     {
         var profile = request.Profile;
         if (profile.CredentialKind == CredentialKind.ClientSecret && string.IsNullOrEmpty(request.Secret))
@@ -232,24 +242,25 @@ public sealed class TokenProvider
                 Target(profile));
         }
 
-        var client = _clients.GetOrAdd(ClientKey(request), () => BuildConfidentialClient(request));
+        var client = await _applications.GetOrAddAsync(ClientKey(request), () => Task.FromResult(BuildConfidentialClient(request))).ConfigureAwait(false);
         if (client.Certificate is { } certificate)
         {
             // Loaded once, but its expiry is judged at every use: a long session can outlive it.
             CertificateResolver.EnsureUsable(certificate, profile, _options.UtcNow());
         }
 
-        request.Verbose?.Invoke($"Requesting an app-only token for client {profile.ClientId} from {Authority(profile)} with {client.Description}, scope {scopes.Scopes[0]}.");
-
-        // Our cache (grace time, one request in flight) sits in front of MSAL's: reaching here means a new token is wanted.
-        return await client.Application
-            .AcquireTokenForClient(scopes.Scopes)
-            .WithForceRefresh(true)
-            .ExecuteAsync(cancellationToken)
-            .ConfigureAwait(false);
+        request.Verbose?.Invoke($"Requesting an app-only token for client {profile.ClientId} from {Authority(profile)} with {client.Description}, scope {scopes.Scopes[0]}: MSAL's cache answers while the token is fresh, else the token service.");
+        return await CachedOrRenewedAsync(
+            request,
+            request.ForceRefresh,
+            grace,
+            forceRefresh => client.Confidential!
+                .AcquireTokenForClient(scopes.Scopes)
+                .WithForceRefresh(forceRefresh)
+                .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
     }
 
-    private ConfidentialClients.Entry BuildConfidentialClient(TokenRequest request)
+    private MsalApplications.Entry BuildConfidentialClient(TokenRequest request)
     {
         var profile = request.Profile;
         var builder = ConfidentialClientApplicationBuilder.Create(profile.ClientId.ToString())
@@ -257,14 +268,14 @@ public sealed class TokenProvider
         builder = WithAuthority(builder, profile);
         if (profile.CredentialKind == CredentialKind.ClientSecret)
         {
-            return new ConfidentialClients.Entry(builder.WithClientSecret(request.Secret).Build(), null, ownsCertificate: false, "a client secret");
+            return MsalApplications.Entry.ForClient(builder.WithClientSecret(request.Secret).Build(), null, ownsCertificate: false, "a client secret");
         }
 
         var certificate = CertificateResolver.Resolve(request, _options.UtcNow());
         var owned = !ReferenceEquals(certificate, request.Certificate);
         try
         {
-            return new ConfidentialClients.Entry(
+            return MsalApplications.Entry.ForClient(
                 builder.WithCertificate(certificate).Build(),
                 certificate,
                 owned,
@@ -281,9 +292,24 @@ public sealed class TokenProvider
         }
     }
 
-    private static async Task<AuthenticationResult> AcquireForManagedIdentityAsync(TokenRequest request, TokenScopes scopes, CancellationToken cancellationToken)
+    private async Task<AuthenticationResult> AcquireForManagedIdentityAsync(TokenRequest request, TokenScopes scopes, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var profile = request.Profile;
+        var application = await _applications.GetOrAddAsync(ClientKey(request), () => Task.FromResult(BuildManagedIdentity(request.Profile))).ConfigureAwait(false);
+        request.Verbose?.Invoke($"Requesting a token for {application.Description} for the resource {scopes.Resource}: MSAL's cache answers while the token is fresh, else the endpoint.");
+        var result = await CachedOrRenewedAsync(
+            request,
+            request.ForceRefresh || !application.HasServed,
+            grace,
+            forceRefresh => application.ManagedIdentity!
+                .AcquireTokenForManagedIdentity(scopes.Resource)
+                .WithForceRefresh(forceRefresh)
+                .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
+        application.MarkServed();
+        return result;
+    }
+
+    private static MsalApplications.Entry BuildManagedIdentity(SmtpOAuthProfile profile)
+    {
         ManagedIdentityId identity;
         string which;
         if (profile.CredentialKind == CredentialKind.SystemManagedIdentity)
@@ -314,26 +340,30 @@ public sealed class TokenProvider
             which = $"the user-assigned managed identity with {kind} {id}";
         }
 
-        request.Verbose?.Invoke($"Requesting a token for {which} for the resource {scopes.Resource}.");
-        return await ManagedIdentityApplicationBuilder.Create(identity)
+        var application = ManagedIdentityApplicationBuilder.Create(identity)
             .WithHttpClientFactory(TokenHttpClientFactory.Instance, retryOnceOn5xx: false)
-            .Build()
-            .AcquireTokenForManagedIdentity(scopes.Resource)
-            // MSAL keeps managed-identity tokens in a process-wide cache of its own; ours is in front of it, so
-            // a miss here always means "ask the endpoint", which keeps Source exact.
-            .WithForceRefresh(true)
-            .ExecuteAsync(cancellationToken)
-            .ConfigureAwait(false);
+            .Build();
+        return MsalApplications.Entry.ForManagedIdentity(application, which);
     }
 
-    private async Task<AuthenticationResult> AcquireDelegatedAsync(TokenRequest request, TokenScopes scopes, bool renew, CancellationToken cancellationToken)
+    private static async Task<MsalApplications.Entry> BuildSignInAsync(SmtpOAuthProfile profile, string cacheDirectory)
     {
-        var profile = request.Profile;
         var builder = PublicClientApplicationBuilder.Create(profile.ClientId.ToString())
             .WithHttpClientFactory(TokenHttpClientFactory.Instance, retryOnceOn5xx: false)
             .WithRedirectUri("http://localhost");
         var application = WithAuthority(builder, profile).Build();
-        await DelegatedSignInCache.AttachAsync(application, profile, DelegatedSignInCache.DirectoryFor(_options.DelegatedCacheDirectory)).ConfigureAwait(false);
+
+        // The sign-in is kept in MSAL's persistent cache (Microsoft.Identity.Client.Extensions.Msal), shared with later processes.
+        await DelegatedSignInCache.AttachAsync(application, profile, cacheDirectory).ConfigureAwait(false);
+        return MsalApplications.Entry.ForSignIn(application, "a saved sign-in");
+    }
+
+    private async Task<AuthenticationResult> AcquireDelegatedAsync(TokenRequest request, TokenScopes scopes, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var profile = request.Profile;
+        var cacheDirectory = DelegatedSignInCache.DirectoryFor(_options.DelegatedCacheDirectory);
+        var entry = await _applications.GetOrAddAsync(ClientKey(request, cacheDirectory), () => BuildSignInAsync(profile, cacheDirectory)).ConfigureAwait(false);
+        var application = entry.Public!;
 
         // MSAL adds openid, profile and offline_access to every public-client request itself.
         var msalScopes = scopes.Scopes.Where(s => !string.Equals(s, "offline_access", StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -342,13 +372,16 @@ public sealed class TokenProvider
                       ?? accounts.FirstOrDefault();
         if (account is not null)
         {
-            request.Verbose?.Invoke($"Using the saved sign-in of {account.Username} for {Describe(profile)}{(renew ? " to get a fresh token" : string.Empty)}.");
+            request.Verbose?.Invoke($"Using the saved sign-in of {account.Username} for {Describe(profile)}{(request.ForceRefresh ? " to get a fresh token" : string.Empty)}.");
             try
             {
-                return await application.AcquireTokenSilent(msalScopes, account)
-                    .WithForceRefresh(renew)
-                    .ExecuteAsync(cancellationToken)
-                    .ConfigureAwait(false);
+                return await CachedOrRenewedAsync(
+                    request,
+                    request.ForceRefresh,
+                    grace,
+                    forceRefresh => application.AcquireTokenSilent(msalScopes, account)
+                        .WithForceRefresh(forceRefresh)
+                        .ExecuteAsync(cancellationToken)).ConfigureAwait(false);
             }
             catch (MsalUiRequiredException exception) when (request.AllowUserInteraction)
             {
@@ -453,13 +486,17 @@ public sealed class TokenProvider
         SecretExpiresOn = request.SecretExpiresOn,
     };
 
-    private static string CacheKeyPrefix(SmtpOAuthProfile profile) => (profile.Name ?? string.Empty).ToUpperInvariant() + "|";
+    private static string KeyPrefix(SmtpOAuthProfile profile) => (profile.Name ?? string.Empty).ToUpperInvariant() + "|";
 
-    private static string CacheKey(TokenRequest request, TokenScopes scopes) =>
-        ClientKey(request) + "|" + string.Join(" ", scopes.Scopes).ToUpperInvariant();
+    /// <summary>One request in flight per application and scope.</summary>
+    private string RequestKey(TokenRequest request, TokenScopes scopes) =>
+        ClientKey(request, request.Profile.IsDelegated ? DelegatedSignInCache.DirectoryFor(_options.DelegatedCacheDirectory) : null) + "|" + string.Join(" ", scopes.Scopes).ToUpperInvariant();
 
-    /// <summary>Profile, authority, tenant, client and the credential's identity (a hash of a secret, never the secret).</summary>
-    private static string ClientKey(TokenRequest request)
+    /// <summary>
+    /// The MSAL application's key: profile, authority, tenant, client and the credential's identity (a hash of a
+    /// secret, never the secret); for a sign-in also the folder its persistent cache lives in.
+    /// </summary>
+    private static string ClientKey(TokenRequest request, string? signInCacheDirectory = null)
     {
         var profile = request.Profile;
         string credential = profile.CredentialKind switch
@@ -470,12 +507,12 @@ public sealed class TokenProvider
             CredentialKind.CertificateFile => "pfx:" + (request.Certificate?.Thumbprint ?? profile.CertificatePath + "#" + Fingerprint(request.Secret) + "#" + LastWrite(profile.CertificatePath)),
             CredentialKind.UserManagedIdentity => "mi:" + profile.ManagedIdentityIdKind + ":" + profile.ManagedIdentityId,
             CredentialKind.SystemManagedIdentity => "mi:system",
-            _ => "delegated:" + profile.Mailbox.ToUpperInvariant(),
+            _ => "delegated:" + profile.Mailbox.ToUpperInvariant() + "@" + signInCacheDirectory,
         };
 
         return string.Join(
             "|",
-            CacheKeyPrefix(profile).TrimEnd('|'),
+            KeyPrefix(profile).TrimEnd('|'),
             profile.AuthorityHost.ToString().ToUpperInvariant(),
             profile.TenantId.Trim().ToUpperInvariant(),
             profile.ClientId.ToString(),

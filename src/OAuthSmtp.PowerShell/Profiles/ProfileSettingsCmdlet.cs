@@ -11,9 +11,9 @@ using OAuthSmtp.PowerShell.Hosting;
 namespace OAuthSmtp.PowerShell.Profiles;
 
 /// <summary>
-/// The settings New-SmtpOAuthProfile and Set-SmtpOAuthProfile share, and how they land on a profile. Only
-/// parameters the user actually gave change anything (BoundParameters), so Set- changes exactly what was asked.
-/// The rules themselves (one credential kind, derived endpoints, validation) are the engine's.
+/// The parameters New-SmtpOAuthProfile and Set-SmtpOAuthProfile share. Only parameters the user actually gave
+/// change anything (BoundParameters), so Set- changes exactly what was asked. The rules (which credentials combine,
+/// the vault reference, the endpoint and host overrides, validation) are the engine's <see cref="ProfileSettings"/>.
 /// </summary>
 public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
 {
@@ -139,204 +139,43 @@ public abstract class ProfileSettingsCmdlet : OAuthSmtpCmdlet
     private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
     /// <summary>
-    /// Applies the given parameters to <paramref name="profile"/> (a fresh profile for New-, a copy for Set-),
-    /// checks the result, and returns the secret to store (null: keep the stored one, or none).
+    /// Applies the given parameters to <paramref name="profile"/> (a fresh profile for New-, a copy for Set-) by the
+    /// engine's rules (<see cref="ProfileSettings"/>), and returns the secret to store (null: keep the stored one, or none).
     /// </summary>
     /// <exception cref="OAuthSmtpException">Bad input; nothing has been changed.</exception>
-    protected SecretMaterial? ApplySettings(SmtpOAuthProfile profile, bool isNew)
-    {
-        if (Given(nameof(TenantId)))
-        {
-            profile.TenantId = TenantId!;
-        }
-
-        ApplyClientId(profile);
-        var previousKind = profile.CredentialKind;
-        var request = new CredentialRequest
-        {
-            ClientSecret = Given(nameof(ClientSecret)),
-            Credential = Given(nameof(Credential)),
-            CertificateThumbprint = Given(nameof(CertificateThumbprint)),
-            CertificateStoreLocation = Given(nameof(CertificateStoreLocation)),
-            CertificatePath = Given(nameof(CertificatePath)),
-            CertificatePassword = Given(nameof(CertificatePassword)),
-            Certificate = Given(nameof(Certificate)),
-            ManagedIdentity = ManagedIdentity.IsPresent,
-            ManagedIdentityId = Given(nameof(ManagedIdentityId)) || Given(nameof(ManagedIdentityIdKind)),
-            DeviceCode = DeviceCode.IsPresent,
-            Interactive = Interactive.IsPresent,
-            SecretName = Given(nameof(SecretName)) || Given(nameof(Vault)),
-        };
-        profile.CredentialKind = request.SelectKind(isNew ? null : profile.CredentialKind);
-        ApplyCredentialDetails(profile, previousKind, isNew);
-
-        if (Given(nameof(Mailbox)))
-        {
-            profile.Mailbox = Mailbox!;
-        }
-
-        if (Given(nameof(Cloud)))
-        {
-            profile.Cloud = Cloud;
-        }
-
-        ApplyEndpointOverrides(profile);
-        if (Given(nameof(AllowNonMicrosoftHost)))
-        {
-            profile.AllowNonMicrosoftHost = AllowNonMicrosoftHost.IsPresent;
-        }
-
-        if (Given(nameof(TokenGraceSeconds)))
-        {
-            profile.TokenGraceSeconds = TokenGraceSeconds;
-        }
-
-        // Check now, on a copy, so bad input fails before -WhatIf/-Confirm and before anything is written.
-        ProfileValidator.Normalize(profile.Clone());
-
-        var secret = ClientSecret ?? Credential?.Password ?? CertificatePassword;
-        return secret is null ? null : new SecretMaterial(secret, AllowUnprotectedSecret.IsPresent);
-    }
+    protected SecretMaterial? ApplySettings(SmtpOAuthProfile profile, bool isNew) => GivenSettings().ApplyTo(profile, isNew);
 
     /// <summary>A short, secret-free description of where a saved profile's secret lives, for -Verbose.</summary>
-    protected static string DescribeSecret(SmtpOAuthProfile profile) => profile.SecretProtection switch
+    protected static string DescribeSecret(SmtpOAuthProfile profile) => ProfileSecretDescription.Describe(profile);
+
+    /// <summary>The bound parameters only: a parameter left out stays null, so it changes nothing.</summary>
+    private ProfileSettings GivenSettings() => new()
     {
-        SecretProtection.Dpapi => "secret encrypted with DPAPI for the current user",
-        SecretProtection.SecretManagement => $"secret '{profile.SecretName}' resolved from SecretManagement " + (profile.Vault is null ? "(default vault)" : $"vault '{profile.Vault}'"),
-        SecretProtection.Unprotected => "secret stored unencrypted in a file only the current user can read (-AllowUnprotectedSecret)",
-        _ => "no stored secret",
+        TenantId = TenantId,
+        ClientId = ClientId,
+        ClientSecret = ClientSecret,
+        CredentialUserName = Credential?.UserName,
+        CredentialPassword = Credential?.Password,
+        CertificateThumbprint = CertificateThumbprint,
+        CertificateStoreLocation = CertificateStoreLocation,
+        CertificatePath = CertificatePath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath),
+        CertificatePassword = CertificatePassword,
+        Certificate = Certificate,
+        ManagedIdentity = ManagedIdentity.IsPresent,
+        ManagedIdentityId = ManagedIdentityId,
+        ManagedIdentityIdKind = Given(nameof(ManagedIdentityIdKind)) ? ManagedIdentityIdKind : null,
+        DeviceCode = DeviceCode.IsPresent,
+        Interactive = Interactive.IsPresent,
+        SecretName = SecretName,
+        Vault = Vault,
+        AllowNonMicrosoftHost = Given(nameof(AllowNonMicrosoftHost)) ? AllowNonMicrosoftHost.IsPresent : null,
+        AllowUnprotectedSecret = AllowUnprotectedSecret.IsPresent,
+        Mailbox = Mailbox,
+        Cloud = Given(nameof(Cloud)) ? Cloud : null,
+        SmtpServer = Given(nameof(SmtpServer)) ? SmtpServer ?? string.Empty : null,
+        Port = Given(nameof(Port)) ? Port : null,
+        AuthorityHost = Given(nameof(AuthorityHost)) ? AuthorityHost ?? string.Empty : null,
+        Scope = Given(nameof(Scope)) ? Scope ?? string.Empty : null,
+        TokenGraceSeconds = Given(nameof(TokenGraceSeconds)) ? TokenGraceSeconds : null,
     };
-
-    private void ApplyClientId(SmtpOAuthProfile profile)
-    {
-        Guid? fromCredential = Credential is null ? null : ProfileValidator.ParseClientId(Credential.UserName);
-        if (Given(nameof(ClientId)))
-        {
-            var clientId = ProfileValidator.ParseClientId(ClientId);
-            if (fromCredential is not null && fromCredential != clientId)
-            {
-                throw new OAuthSmtpException(
-                    ErrorIds.InvalidClientId,
-                    ErrorKind.InvalidArgument,
-                    $"-Credential names client id {fromCredential}, and -ClientId names {clientId}.",
-                    "Give the same client id in both, or leave -ClientId out when -Credential carries it.",
-                    ClientId);
-            }
-
-            profile.ClientId = clientId;
-        }
-        else if (fromCredential is not null)
-        {
-            profile.ClientId = fromCredential.Value;
-        }
-    }
-
-    private void ApplyCredentialDetails(SmtpOAuthProfile profile, CredentialKind previousKind, bool isNew)
-    {
-        if (Given(nameof(CertificateThumbprint)))
-        {
-            profile.CertificateThumbprint = CertificateThumbprint;
-        }
-
-        if (Given(nameof(Certificate)))
-        {
-            profile.CertificateThumbprint = Certificate!.Thumbprint;
-            profile.CertificateStoreLocation = Given(nameof(CertificateStoreLocation))
-                ? CertificateStoreLocation
-                : CertificateStoreLookup.FindStoreLocation(Certificate);
-        }
-
-        if (Given(nameof(CertificateStoreLocation)))
-        {
-            profile.CertificateStoreLocation = CertificateStoreLocation;
-        }
-
-        if (Given(nameof(CertificatePath)))
-        {
-            profile.CertificatePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificatePath);
-        }
-
-        if (Given(nameof(ManagedIdentityId)))
-        {
-            profile.ManagedIdentityId = ManagedIdentityId;
-        }
-
-        if (Given(nameof(ManagedIdentityIdKind)) || (Given(nameof(ManagedIdentityId)) && profile.ManagedIdentityIdKind is null))
-        {
-            profile.ManagedIdentityIdKind = ManagedIdentityIdKind;
-        }
-
-        // A user-assigned identity named by its client id is that client: the profile needs no separate -ClientId.
-        if (profile.CredentialKind == CredentialKind.UserManagedIdentity
-            && profile.ManagedIdentityIdKind == Engine.Profiles.ManagedIdentityIdKind.ClientId
-            && profile.ClientId == Guid.Empty
-            && Guid.TryParse(profile.ManagedIdentityId, out var identityClientId))
-        {
-            profile.ClientId = identityClientId;
-        }
-
-        var secretGiven = ClientSecret is not null || Credential is not null || CertificatePassword is not null;
-        if (Given(nameof(SecretName)))
-        {
-            profile.SecretName = SecretName;
-            profile.Vault = Given(nameof(Vault)) ? Vault : null;
-        }
-        else if (Given(nameof(Vault)))
-        {
-            if (profile.SecretName is null)
-            {
-                throw new OAuthSmtpException(
-                    ErrorIds.ConflictingCredentials,
-                    ErrorKind.InvalidArgument,
-                    "-Vault names the vault of -SecretName, and no secret name was given.",
-                    "Give -SecretName together with -Vault.",
-                    Vault);
-            }
-
-            profile.Vault = Vault;
-        }
-        else if (secretGiven || (!isNew && profile.CredentialKind != previousKind))
-        {
-            // A secret given here replaces the vault reference; a new credential kind never inherits it.
-            profile.SecretName = null;
-            profile.Vault = null;
-        }
-    }
-
-    private void ApplyEndpointOverrides(SmtpOAuthProfile profile)
-    {
-        if (Given(nameof(SmtpServer)))
-        {
-            profile.SmtpServer = SmtpServer ?? string.Empty;
-            profile.Overrides = Toggle(profile.Overrides, ProfileOverrides.SmtpServer, !string.IsNullOrEmpty(SmtpServer));
-        }
-
-        if (Given(nameof(Port)))
-        {
-            profile.Port = Port;
-            profile.Overrides |= ProfileOverrides.Port;
-        }
-
-        if (Given(nameof(AuthorityHost)))
-        {
-            if (string.IsNullOrEmpty(AuthorityHost))
-            {
-                profile.Overrides &= ~ProfileOverrides.AuthorityHost;
-            }
-            else
-            {
-                profile.AuthorityHost = ProfileValidator.ParseAuthorityHost(AuthorityHost);
-                profile.Overrides |= ProfileOverrides.AuthorityHost;
-            }
-        }
-
-        if (Given(nameof(Scope)))
-        {
-            profile.Scope = Scope ?? string.Empty;
-            profile.Overrides = Toggle(profile.Overrides, ProfileOverrides.Scope, !string.IsNullOrEmpty(Scope));
-        }
-    }
-
-    private static ProfileOverrides Toggle(ProfileOverrides overrides, ProfileOverrides flag, bool on) =>
-        on ? overrides | flag : overrides & ~flag;
 }

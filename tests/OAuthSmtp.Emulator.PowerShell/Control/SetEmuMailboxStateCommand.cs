@@ -66,7 +66,7 @@ public sealed class SetEmuMailboxStateCommand : PSCmdlet
 
             if (Bound(nameof(Licensed)) && ShouldProcess(mailbox.PrimarySmtpAddress, Licensed ? "Assign an Exchange licence" : "Remove the Exchange licence"))
             {
-                mailbox.SkuAssigned = Licensed;
+                TenantQueries.SetLicensed(emulator.Tenant, mailbox, Licensed);
             }
 
             if (Bound(nameof(MaxSendSize)) && ShouldProcess(mailbox.PrimarySmtpAddress, $"Set MaxSendSize to {MaxSendSize} bytes"))

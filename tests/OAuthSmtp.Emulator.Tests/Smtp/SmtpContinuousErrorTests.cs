@@ -107,6 +107,26 @@ public sealed class SmtpContinuousErrorTests
     }
 
     [Fact]
+    public async Task A_licence_just_assigned_reaches_smtp_only_after_the_mailbox_propagation_delay()
+    {
+        // EXCHANGE-FACTS §8: "A new mailbox or license: up to 24 h before SMTP accepts it"; Get-Mailbox shows it at once.
+        await using var host = await SmtpTestHost.StartAsync();
+        host.Tenant.PropagationDelays[OAuthSmtp.Emulator.Model.ChangeKind.Mailbox] = TimeSpan.FromHours(1);
+        var mailbox = host.FindMailbox(SmtpTestHost.Mailbox);
+        OAuthSmtp.Emulator.Model.TenantQueries.SetLicensed(host.Tenant, mailbox, false);
+        OAuthSmtp.Emulator.Model.TenantQueries.SetLicensed(host.Tenant, mailbox, true);
+        using var client = await host.ConnectAndAuthenticateAsync(host.AppToken());
+
+        Assert.True(mailbox.SkuAssigned);
+        var refused = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(SmtpTestHost.Message()));
+        SmtpAssert.Reply(OAuthSmtp.Emulator.Smtp.SmtpBehaviorSettings.DefaultInvalidLicenseReply, SmtpAssert.ReplyOf(refused), hostTag: true);
+
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        await client.SendAsync(SmtpTestHost.Message());
+        Assert.Equal(1, host.Delivered.Count);
+    }
+
+    [Fact]
     public async Task A_shared_mailbox_needs_no_licence()
     {
         await using var host = await SmtpTestHost.StartAsync();

@@ -186,6 +186,32 @@ public static class TenantQueries
         return perMailbox.HasValue ? !perMailbox.Value : !EffectiveOrganizationSmtpClientAuthenticationDisabled(tenant);
     }
 
+    /// <summary>
+    /// The licence SMTP sees: Get-Mailbox shows SKUAssigned at once, but a newly assigned licence lets the mailbox
+    /// submit only after the Mailbox propagation delay; a removed one stops it at once.
+    /// </summary>
+    public static bool IsLicensedForSubmission(TenantModel tenant, Mailbox mailbox)
+    {
+        lock (tenant.SyncRoot)
+        {
+            return mailbox.SkuAssigned && tenant.IsEffective(mailbox.LicenceEffectiveAt);
+        }
+    }
+
+    /// <summary>Assigns or removes the mailbox's Exchange licence (Set-EmuMailboxState -Licensed); an assignment propagates like a new mailbox.</summary>
+    public static void SetLicensed(TenantModel tenant, Mailbox mailbox, bool licensed)
+    {
+        lock (tenant.SyncRoot)
+        {
+            if (licensed && !mailbox.SkuAssigned)
+            {
+                mailbox.LicenceEffectiveAt = tenant.EffectiveFromNow(ChangeKind.Mailbox);
+            }
+
+            mailbox.SkuAssigned = licensed;
+        }
+    }
+
     /// <summary>Changes the mailbox's SMTP AUTH switch, keeping the value in force until the change propagates.</summary>
     public static void SetMailboxSmtpClientAuthenticationDisabled(TenantModel tenant, Mailbox mailbox, bool? value)
     {

@@ -306,7 +306,7 @@ public sealed class TenantSubmissionPolicy : ISubmissionPolicy
         lock (_tenant.SyncRoot)
         {
             var mailbox = TenantQueries.FindMailbox(_tenant, principal.Mailbox);
-            if (mailbox is not null && TenantQueries.NeedsLicenceToSend(mailbox) && !mailbox.SkuAssigned) return InvalidLicense();
+            if (mailbox is not null && TenantQueries.NeedsLicenceToSend(mailbox) && !TenantQueries.IsLicensedForSubmission(_tenant, mailbox)) return InvalidLicense();
 
             var senders = message.FromHeaderAddresses.ToList();
             if (message.EnvelopeSender.Length > 0 && !senders.Contains(message.EnvelopeSender, StringComparer.OrdinalIgnoreCase)) senders.Add(message.EnvelopeSender);

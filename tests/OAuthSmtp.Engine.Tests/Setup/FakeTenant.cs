@@ -47,6 +47,9 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
     /// <summary>User mailboxes whose user holds no licence (SKUAssigned False); shared mailboxes never have one.</summary>
     public HashSet<string> Unlicensed { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Licensed in Get-Mailbox, but the licence has not reached SMTP yet (EXCHANGE-FACTS §8: up to 24 h).</summary>
+    public HashSet<string> LicenceNotPropagated { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The profile is a managed identity's (no Graph, no secret).</summary>
     public bool ManagedIdentity { get; set; }
     public List<MailboxPermissionRecord> MailboxPermissions { get; } = new();
@@ -222,6 +225,13 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
         if (refusal is not null)
         {
             throw SmtpReplyTranslator.Translate(SmtpReply.Parse(refusal, SmtpStage.MailFrom), new SmtpReplyTranslator.Context(mailbox, from));
+        }
+
+        // The store refuses an unlicensed user mailbox after the data (EXCHANGE-FACTS 5a; the one-off text is inferred).
+        if (Unlicensed.Contains(mailbox) || LicenceNotPropagated.Contains(mailbox))
+        {
+            const string InvalidLicense = "554 5.2.0 STOREDRV.Submission.Exception:InvalidLicenseException; Failed to process message due to a permanent exception with message [BeginDiagnosticData]The license is invalid for this mailbox.[EndDiagnosticData] [FAKE]";
+            throw SmtpReplyTranslator.Translate(SmtpReply.Parse(InvalidLicense, SmtpStage.Data), new SmtpReplyTranslator.Context(mailbox, from));
         }
 
         // Send As is checked for the authenticating mailbox (user=), after the data (EXCHANGE-FACTS 5a, 6.2).

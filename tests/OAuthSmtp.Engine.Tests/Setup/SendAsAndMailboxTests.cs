@@ -140,4 +140,57 @@ public sealed class SendAsAndMailboxTests
         Assert.Contains("New-MgServicePrincipalAppRoleAssignment", permissions.Fix);
         Assert.DoesNotContain("Grant admin consent", permissions.Fix);
     }
+
+    [Fact]
+    public void Without_an_exchange_session_a_managed_identity_without_the_role_is_told_about_the_token_cache_not_admin_consent()
+    {
+        // The token step passes the managed-identity flag to SmtpTokenAssessment, whose finding knows Azure's cache.
+        var tenant = FakeTenant.Ready();
+        tenant.ManagedIdentity = true;
+        tenant.Consented = false;
+
+        var permissions = Step(new SetupDoctor(tenant.Services(exchangeConnected: false)).Run(new SetupRequest(tenant.Profile())), SetupStep.TokenPermissions);
+
+        Assert.Equal(SetupCheckStatus.Warning, permissions.Status);
+        Assert.Contains("managed identity", permissions.Detail);
+        Assert.Contains("24 hours", permissions.Detail);
+        Assert.DoesNotContain("admin consent for SMTP.SendAsApp", permissions.Detail);
+        Assert.Contains("Granted recently? Wait", permissions.Fix);
+        Assert.DoesNotContain("Grant admin consent", permissions.Fix);
+    }
+
+    [Fact]
+    public void A_test_message_refused_for_a_licence_exchange_already_lists_is_pending_and_names_the_24_hour_wait()
+    {
+        var tenant = FakeTenant.Ready();
+        tenant.LicenceNotPropagated.Add(FakeTenant.Mailbox);
+
+        var report = new SetupDoctor(tenant.Services()).Run(new SetupRequest(tenant.Profile()) { TestRecipient = "someone@fabrikam.com" });
+
+        Assert.Equal(SetupCheckStatus.Pass, Step(report, SetupStep.Mailbox).Status);
+        var message = Step(report, SetupStep.TestMessage);
+        Assert.Equal(SetupCheckStatus.Fail, message.Status);
+        Assert.True(message.IsPending);
+        Assert.Equal(ErrorIds.SetupPropagationPending, message.ReasonId);
+        Assert.Contains("InvalidLicenseException", message.Detail);
+        Assert.Contains("24 hours", message.Cause);
+        Assert.Contains("-Wait", message.Fix);
+        Assert.Contains(report.Pending, r => r.Step == SetupStep.TestMessage);
+    }
+
+    [Fact]
+    public void A_test_message_refused_for_a_mailbox_without_a_licence_is_not_pending_and_names_the_licence()
+    {
+        var tenant = FakeTenant.Ready();
+        tenant.Unlicensed.Add(FakeTenant.Mailbox);
+
+        var report = new SetupDoctor(tenant.Services()).Run(new SetupRequest(tenant.Profile()) { TestRecipient = "someone@fabrikam.com" });
+
+        Assert.Equal(ErrorIds.SetupMailboxUnlicensed, Step(report, SetupStep.Mailbox).ReasonId);
+        var message = Step(report, SetupStep.TestMessage);
+        Assert.Equal(SetupCheckStatus.Fail, message.Status);
+        Assert.False(message.IsPending);
+        Assert.Equal(ErrorIds.MailboxUnlicensed, message.ReasonId);
+        Assert.Contains("shared mailbox", message.Fix);
+    }
 }

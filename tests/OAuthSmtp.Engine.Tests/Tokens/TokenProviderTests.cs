@@ -104,6 +104,46 @@ public sealed class TokenProviderTests
     }
 
     [Fact]
+    public async Task MSALs_cache_renews_a_token_with_less_than_five_minutes_left_whatever_the_grace_time()
+    {
+        var info = _fixture.Reset();
+        Emulator.Faults.TokenLifetimeSeconds = 240;
+        var profile = TokenEmulatorFixture.Profile(info, CredentialKind.ClientSecret);
+        profile.TokenGraceSeconds = 0;
+        var provider = NewProvider();
+
+        var first = await provider.GetTokenAsync(new TokenRequest(profile) { Secret = info.ClientSecret }, CancellationToken.None);
+        var second = await provider.GetTokenAsync(new TokenRequest(profile) { Secret = info.ClientSecret }, CancellationToken.None);
+
+        // MSAL never hands out a cached token within 5 minutes of its expiry (README: "How the cache works").
+        Assert.Equal(TokenSource.Service, first.Source);
+        Assert.Equal(TokenSource.Service, second.Source);
+        Assert.Equal(2, Emulator.Statistics.TokenRequests);
+    }
+
+    [Fact]
+    public async Task A_forgotten_profile_gets_a_new_token_for_every_kind_although_MSAL_shares_managed_identity_tokens()
+    {
+        var info = _fixture.Reset();
+        using var environment = Emulator.ApplyManagedIdentityEnvironment();
+        var provider = NewProvider();
+        var managed = TokenEmulatorFixture.Profile(info, CredentialKind.SystemManagedIdentity, "mi-forget");
+        var secret = TokenEmulatorFixture.Profile(info, CredentialKind.ClientSecret, "secret-forget");
+
+        foreach (var profile in new[] { managed, secret })
+        {
+            TokenRequest Request() => new(profile) { Secret = info.ClientSecret };
+            Assert.Equal(TokenSource.Service, (await provider.GetTokenAsync(Request(), CancellationToken.None)).Source);
+            Assert.Equal(TokenSource.Cache, (await provider.GetTokenAsync(Request(), CancellationToken.None)).Source);
+            provider.Forget(profile);
+            Assert.Equal(TokenSource.Service, (await provider.GetTokenAsync(Request(), CancellationToken.None)).Source);
+        }
+
+        Assert.Equal(2, Emulator.Statistics.ManagedIdentityRequests);
+        Assert.Equal(2, Emulator.Statistics.TokenRequests);
+    }
+
+    [Fact]
     public async Task Concurrent_callers_share_one_request()
     {
         var info = _fixture.Reset();

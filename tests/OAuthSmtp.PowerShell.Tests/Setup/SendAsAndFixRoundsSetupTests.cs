@@ -150,6 +150,34 @@ public sealed class SendAsAndFixRoundsSetupTests : SetupTestBase
         Assert.Equal(false, Assert.Single(shared.Output).Properties["SKUAssigned"].Value);
     }
 
+    [Fact]
+    public void A_licence_assigned_recently_makes_the_test_message_pending_and_wait_sends_it_once_smtp_has_it()
+    {
+        // EXCHANGE-FACTS §8: a new mailbox or licence takes up to 24 h to reach SMTP; Get-Mailbox shows it at once.
+        Start();
+        Run("$null = Test-SmtpOAuthSetup -Profile Emu -Quiet"); // first use in this runspace: module and MSAL warm-up, so the wait below is the licence's
+        Emulator.Control.SetPropagationDelay(ChangeKind.Mailbox, TimeSpan.FromSeconds(5));
+        var relicensed = Run($"Set-EmuMailboxState -Identity {Tenant.Mailbox} -Licensed:$false -Confirm:$false; Set-EmuMailboxState -Identity {Tenant.Mailbox} -Licensed -Confirm:$false");
+        Assert.True(!relicensed.AllErrors.Any(), relicensed.ErrorText);
+
+        var results = Check("-TestRecipient someone@fabrikam.com");
+
+        Assert.Equal("Pass", Status(ByStep(results, "Mailbox")));
+        var message = ByStep(results, "TestMessage");
+        Assert.Equal("Fail", Status(message));
+        Assert.True((bool)message.Properties["IsPending"].Value);
+        Assert.Equal("SetupPropagationPending", Text(message, "ReasonId"));
+        Assert.Contains("InvalidLicenseException", Text(message, "Detail"));
+        Assert.Contains("24 hours", Text(message, "Cause"));
+        Assert.Empty(Emulator.Delivered.All);
+
+        var waited = Run("Test-SmtpOAuthSetup -Profile Emu -TestRecipient someone@fabrikam.com -Wait -Timeout 20");
+
+        Assert.True(!waited.AllErrors.Any(), waited.ErrorText);
+        Assert.Equal("Pass", Status(waited.Output.Single(r => Step(r) == "TestMessage")));
+        Assert.Single(Emulator.Delivered.All);
+    }
+
     private void Start(Scenario scenario = Scenario.Ready, Action<PowerShellSessionOptions>? configure = null)
     {
         var session = OpenSession(scenario, configure: configure);

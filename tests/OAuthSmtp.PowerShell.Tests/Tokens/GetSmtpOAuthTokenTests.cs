@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
 using OAuthSmtp.PowerShell.Tests.Infrastructure;
@@ -47,17 +46,20 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
     [Fact]
     public void ForceRefresh_asks_again_and_a_token_is_renewed_before_it_expires()
     {
-        Start(profileOptions: "-TokenGraceSeconds 30");
-        Emulator.Faults.TokenLifetimeSeconds = 31;
+        // No waiting for a token to age: the emulator issues one that is born inside the profile's grace time
+        // (10 minutes valid, grace 10 minutes), so the next call must renew it. The moment of renewal on a moving
+        // clock is the engine's test (TokenProviderTests, driven clock).
+        Start(profileOptions: "-TokenGraceSeconds 600");
+        Emulator.Faults.TokenLifetimeSeconds = 600;
 
         Assert.Equal("Service", Single(Run("Get-SmtpOAuthToken Emu")).Properties["Source"].Value.ToString());
-        Assert.Equal("Cache", Single(Run("Get-SmtpOAuthToken Emu")).Properties["Source"].Value.ToString());
-        Thread.Sleep(TimeSpan.FromSeconds(1.2));
         Assert.Equal("Service", Single(Run("Get-SmtpOAuthToken Emu")).Properties["Source"].Value.ToString());
         Emulator.Faults.TokenLifetimeSeconds = null;
+        Assert.Equal("Service", Single(Run("Get-SmtpOAuthToken Emu")).Properties["Source"].Value.ToString());
+        Assert.Equal("Cache", Single(Run("Get-SmtpOAuthToken Emu")).Properties["Source"].Value.ToString());
         Assert.Equal("Service", Single(Run("Get-SmtpOAuthToken Emu -ForceRefresh")).Properties["Source"].Value.ToString());
 
-        Assert.Equal(3, Emulator.Statistics.TokenRequests);
+        Assert.Equal(4, Emulator.Statistics.TokenRequests);
     }
 
     [Fact]

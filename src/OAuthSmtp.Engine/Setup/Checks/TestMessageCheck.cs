@@ -52,6 +52,17 @@ public sealed class TestMessageCheck : SetupCheck
                     pending: true);
             }
 
+            if (refused.ErrorId == ErrorIds.MailboxUnlicensed && context.ResultOf(SetupStep.Mailbox)?.Status == SetupCheckStatus.Pass)
+            {
+                return Fail(
+                    $"The test message from {from} to {recipient} was refused" + (reply is null ? $": {refused.Message}" : $": {reply}"),
+                    $"Exchange lists mailbox {context.MailboxAddress} as licensed (SKUAssigned: True), so the refusal means the licence has not reached the mail servers yet: a new mailbox or licence can take up to 24 hours before SMTP accepts it.",
+                    $"Wait and test again: Test-SmtpOAuthSetup -Profile {context.ProfileArgument} -TestRecipient {PowerShellText.Quote(recipient)} -Wait -Timeout 86400",
+                    SetupDocumentation.SharedMailboxes,
+                    ErrorIds.SetupPropagationPending,
+                    pending: true);
+            }
+
             return Fail(
                 $"The test message from {from} to {recipient} was refused" + (reply is null ? $": {refused.Message}" : $": {reply}"),
                 refused.Message,

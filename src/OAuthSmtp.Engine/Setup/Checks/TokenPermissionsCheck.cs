@@ -30,7 +30,7 @@ public sealed class TokenPermissionsCheck : SetupCheck
             return Skipped("Not checked: the token is not a readable JWT.");
         }
 
-        var assessment = SmtpTokenAssessment.Assess(claims, context.Now, context.Profile.Cloud, !context.IsDelegated);
+        var assessment = SmtpTokenAssessment.Assess(claims, context.Now, context.Profile.Cloud, !context.IsDelegated, IsManagedIdentity(context));
         var audienceOrTime = assessment.Errors.FirstOrDefault(f => f.Code is "AudienceNotExchange" or "AudienceOtherCloud" or "Expired" or "NotYetValid");
         if (audienceOrTime is not null)
         {
@@ -45,10 +45,10 @@ public sealed class TokenPermissionsCheck : SetupCheck
                 ErrorIds.SetupTokenAudienceWrong);
         }
 
-        return context.IsDelegated ? Delegated(context, claims) : AppOnly(context, claims);
+        return context.IsDelegated ? Delegated(context, claims) : AppOnly(context, claims, assessment);
     }
 
-    private SetupCheckResult AppOnly(SetupContext context, TokenClaims claims)
+    private SetupCheckResult AppOnly(SetupContext context, TokenClaims claims, SmtpTokenAssessment assessment)
     {
         var hasSendAsApp = claims.Roles.Any(r => string.Equals(r, SmtpTokenAssessment.SendAsAppRole, StringComparison.Ordinal));
         if (hasSendAsApp)
@@ -72,6 +72,17 @@ public sealed class TokenPermissionsCheck : SetupCheck
 
             if (context.ExchangeIfUsable is null)
             {
+                if (IsManagedIdentity(context))
+                {
+                    // A managed identity has no consent to forget; the assessment knows Azure's 24-hour token cache.
+                    var missing = assessment.Findings.First(f => f.Code == "SendAsAppMissing");
+                    return Warning(
+                        missing.Message,
+                        "Without SMTP.SendAsApp in the token and without an RBAC role assignment Exchange answers 535 5.7.3. Without an Exchange session the two routes cannot be told apart.",
+                        ConsentFix(context),
+                        SetupDocumentation.ManagedIdentityCaching);
+                }
+
                 return Warning(
                     "The token carries no roles: either admin consent for SMTP.SendAsApp is missing, or the app uses RBAC for Applications. Without an Exchange session the two cannot be told apart.",
                     "Without SMTP.SendAsApp and without an RBAC role assignment Exchange answers 535 5.7.3.",

@@ -1,0 +1,219 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OAuthSmtp.Relay.Configuration;
+using OAuthSmtp.Relay.Inbound;
+using OAuthSmtp.Relay.Logging;
+using OAuthSmtp.Relay.Outbound;
+using OAuthSmtp.Relay.Spool;
+using OAuthSmtp.Relay.Status;
+
+namespace OAuthSmtp.Relay;
+
+/// <summary>
+/// The relay process: recovers the spool, starts the devices' SMTP side and the Exchange side, keeps status.json
+/// current, re-reads the configuration when its file changes (devices and limits apply at once; listen endpoints
+/// and the certificate at the next start), and on stop lets submissions under way finish.
+/// </summary>
+internal sealed partial class RelayService : BackgroundService
+{
+    private static readonly JsonSerializerOptions StatusJson = new() { PropertyNamingPolicy = null, WriteIndented = true };
+
+    private readonly RelayOptions _options;
+    private readonly ILogger<RelayService> _logger;
+    private readonly RelayErrors _errors = new();
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private DateTime _configWrittenAt;
+    private DateTimeOffset? _configLoadedAt;
+
+    public RelayService(RelayOptions options, ILogger<RelayService> logger)
+    {
+        _options = options;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = RelaySettingsFile.Load(_options.ConfigurationPath);
+        _configWrittenAt = File.GetLastWriteTimeUtc(_options.ConfigurationPath);
+        _configLoadedAt = DateTimeOffset.UtcNow;
+        var devices = new DeviceDirectory(settings);
+        var spool = new MessageSpool(settings.SpoolPath);
+        using var logs = new RelayLogs(settings.LogPath);
+        var profiles = new SendingProfiles(settings.ProfileStorePath);
+        var refusals = new InboundRefusals(logs);
+        await using var dispatcher = new OutboundDispatcher(spool, logs, profiles, () => devices.Settings, _errors);
+        using var certificate = LoadCertificate(settings);
+
+        var queued = spool.Recover((entry, outcome) =>
+        {
+            _errors.Add($"Delivery unknown {entry.Id}: {outcome.Message}");
+            logs.Outcomes.Write(new OutcomeEntry { Event = "unknown", Id = entry.Id, Device = entry.Envelope.Device, Profile = entry.Envelope.Profile, MailFrom = entry.Envelope.MailFrom, Recipients = entry.Envelope.Recipients, MessageId = entry.Envelope.MessageId, Reason = outcome.Reason, ErrorId = outcome.ErrorId, Detail = outcome.Message, Fix = outcome.Fix });
+        });
+        foreach (var entry in queued)
+        {
+            dispatcher.Enqueue(entry);
+        }
+
+        var store = new SpoolingMessageStore(devices, refusals, spool, logs, profiles.MailboxOf, dispatcher.Enqueue);
+        var filter = new DeviceMailboxFilter(devices, refusals, profiles.MailboxOf);
+        var inbound = new InboundServer(settings, devices, refusals, new AuthLockout(), store, filter, new InboundProtocolLog(logs.Inbound), certificate);
+        using var serverStop = new CancellationTokenSource();
+        var serving = inbound.StartAsync(serverStop.Token);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var endpoints = string.Join(", ", settings.Listen);
+            LogStarted(_logger, endpoints, settings.Devices.Count);
+        }
+
+        var state = "Running";
+        var ticks = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (serving.IsFaulted)
+                {
+                    state = "Failed";
+                    _errors.Add("The SMTP listener stopped: " + serving.Exception?.GetBaseException().Message);
+                    WriteStatus(state, devices, spool, dispatcher, inbound);
+                    throw serving.Exception!.GetBaseException();
+                }
+
+                if (ticks % 2 == 0)
+                {
+                    ReloadIfChanged(devices, profiles);
+                }
+
+                if (ticks % 30 == 0)
+                {
+                    dispatcher.Rescan();
+                    spool.PurgeDone(devices.Settings.Limits.DoneRetention);
+                }
+
+                WriteStatus(state, devices, spool, dispatcher, inbound);
+                ticks++;
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        WriteStatus("Stopping", devices, spool, dispatcher, inbound);
+        await inbound.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await serverStop.CancelAsync().ConfigureAwait(false);
+        await dispatcher.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        WriteStatus("Stopped", devices, spool, dispatcher, inbound);
+    }
+
+    private void ReloadIfChanged(DeviceDirectory devices, SendingProfiles profiles)
+    {
+        DateTime written;
+        try
+        {
+            written = File.GetLastWriteTimeUtc(_options.ConfigurationPath);
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        if (written == _configWrittenAt)
+        {
+            return;
+        }
+
+        try
+        {
+            var fresh = RelaySettingsFile.Load(_options.ConfigurationPath);
+            devices.Replace(fresh);
+            profiles.Reset();
+            _configWrittenAt = written;
+            _configLoadedAt = DateTimeOffset.UtcNow;
+            LogReloaded(_logger, fresh.Devices.Count);
+        }
+        catch (RelayConfigurationException ex)
+        {
+            // A half-written or wrong file: keep the last good devices, say why, and try again at the next change.
+            _configWrittenAt = written;
+            _errors.Add("The changed configuration was not applied: " + ex.Message);
+        }
+    }
+
+    private static X509Certificate2? LoadCertificate(RelaySettings settings)
+    {
+        if (settings.CertificatePath is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(settings.CertificatePath, settings.CertificatePassword, X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new RelayConfigurationException($"The STARTTLS certificate '{settings.CertificatePath}' cannot be loaded: {ex.Message}", ex);
+        }
+    }
+
+    private void WriteStatus(string state, DeviceDirectory devices, MessageSpool spool, OutboundDispatcher dispatcher, InboundServer inbound)
+    {
+        using var process = Process.GetCurrentProcess();
+        var status = new RelayStatus
+        {
+            State = state,
+            ProcessId = Environment.ProcessId,
+            StartedAt = _started,
+            UpdatedAt = DateTimeOffset.UtcNow,
+            ConfigurationPath = Path.GetFullPath(_options.ConfigurationPath),
+            ConfigurationLoadedAt = _configLoadedAt,
+            Listening = inbound.Bound.Select(b => b.ToString()).OrderBy(b => b, StringComparer.Ordinal).ToList(),
+            SpoolPath = spool.Root,
+            LogPath = devices.Settings.LogPath,
+            Devices = devices.Devices.Count,
+            QueueDepth = spool.Count(SpoolState.Queued) + spool.Count(SpoolState.Submitting),
+            DeadLetters = spool.Count(SpoolState.Dead),
+            DeliveryUnknown = spool.Count(SpoolState.Unknown),
+            SubmittedSinceStart = dispatcher.Submitted,
+            OpenDeviceConnections = inbound.Gate.OpenConnections,
+            Mailboxes = dispatcher.Lanes.Select(l => new MailboxStatus
+            {
+                Mailbox = l.Mailbox,
+                Pending = l.Pending,
+                Connections = l.Workers,
+                PeakConnections = l.PeakWorkers,
+                PausedUntil = l.PausedUntil > DateTimeOffset.UtcNow ? l.PausedUntil : null,
+            }).ToList(),
+            LastErrors = _errors.Snapshot().ToList(),
+            WorkingSetBytes = process.WorkingSet64,
+            PeakWorkingSetBytes = process.PeakWorkingSet64,
+        };
+        try
+        {
+            DurableFileSystem.WriteAllBytes(devices.Settings.StatusPath, JsonSerializer.SerializeToUtf8Bytes(status, StatusJson));
+        }
+        catch (IOException ex)
+        {
+            LogStatusFailed(_logger, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OAuthSmtp relay listening on {Endpoints} with {Devices} device(s)")]
+    private static partial void LogStarted(ILogger logger, string endpoints, int devices);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Configuration re-read: {Devices} device(s)")]
+    private static partial void LogReloaded(ILogger logger, int devices);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "status.json could not be written: {Reason}")]
+    private static partial void LogStatusFailed(ILogger logger, string reason);
+}
