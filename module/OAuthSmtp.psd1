@@ -19,11 +19,8 @@
         'OAuthSmtp.Token.format.ps1xml',
         'OAuthSmtp.Send.format.ps1xml',
         'OAuthSmtp.Setup.format.ps1xml',
-<<<<<<< HEAD
-        'OAuthSmtp.Relay.format.ps1xml'
-=======
+        'OAuthSmtp.Relay.format.ps1xml',
         'OAuthSmtp.Settings.format.ps1xml'
->>>>>>> main
     )
     CmdletsToExport      = @(
         'New-SmtpOAuthProfile',
@@ -33,17 +30,14 @@
         'Get-SmtpOAuthToken',
         'Send-SmtpOAuthMessage',
         'Test-SmtpOAuthSetup',
-<<<<<<< HEAD
         'Install-SmtpOAuthRelay',
         'Get-SmtpOAuthRelay',
         'Start-SmtpOAuthRelay',
         'Stop-SmtpOAuthRelay',
         'Add-SmtpOAuthRelayClient',
         'Get-SmtpOAuthRelayClient',
-        'Remove-SmtpOAuthRelayClient'
-=======
+        'Remove-SmtpOAuthRelayClient',
         'Get-SmtpOAuthSettings'
->>>>>>> main
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
