@@ -20,6 +20,7 @@
         'OAuthSmtp.Send.format.ps1xml',
         'OAuthSmtp.Setup.format.ps1xml',
         'OAuthSmtp.Relay.format.ps1xml',
+        'OAuthSmtp.Provisioning.format.ps1xml',
         'OAuthSmtp.Settings.format.ps1xml'
     )
     CmdletsToExport      = @(
@@ -37,6 +38,7 @@
         'Add-SmtpOAuthRelayClient',
         'Get-SmtpOAuthRelayClient',
         'Remove-SmtpOAuthRelayClient',
+        'Initialize-SmtpOAuthSetup',
         'Get-SmtpOAuthSettings'
     )
     FunctionsToExport    = @()
