@@ -19,7 +19,8 @@
         'OAuthSmtp.Token.format.ps1xml',
         'OAuthSmtp.Send.format.ps1xml',
         'OAuthSmtp.Setup.format.ps1xml',
-        'OAuthSmtp.Settings.format.ps1xml'
+        'OAuthSmtp.Settings.format.ps1xml',
+        'OAuthSmtp.Credential.format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-SmtpOAuthProfile',
@@ -29,7 +30,8 @@
         'Get-SmtpOAuthToken',
         'Send-SmtpOAuthMessage',
         'Test-SmtpOAuthSetup',
-        'Get-SmtpOAuthSettings'
+        'Get-SmtpOAuthSettings',
+        'Update-SmtpOAuthCredential'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
