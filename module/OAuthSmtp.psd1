@@ -19,6 +19,7 @@
         'OAuthSmtp.Token.format.ps1xml',
         'OAuthSmtp.Send.format.ps1xml',
         'OAuthSmtp.Setup.format.ps1xml',
+        'OAuthSmtp.Relay.format.ps1xml',
         'OAuthSmtp.Provisioning.format.ps1xml',
         'OAuthSmtp.Settings.format.ps1xml',
         'OAuthSmtp.Credential.format.ps1xml'
@@ -31,6 +32,13 @@
         'Get-SmtpOAuthToken',
         'Send-SmtpOAuthMessage',
         'Test-SmtpOAuthSetup',
+        'Install-SmtpOAuthRelay',
+        'Get-SmtpOAuthRelay',
+        'Start-SmtpOAuthRelay',
+        'Stop-SmtpOAuthRelay',
+        'Add-SmtpOAuthRelayClient',
+        'Get-SmtpOAuthRelayClient',
+        'Remove-SmtpOAuthRelayClient',
         'Initialize-SmtpOAuthSetup',
         'Get-SmtpOAuthSettings',
         'Update-SmtpOAuthCredential'
