@@ -21,7 +21,8 @@
         'OAuthSmtp.Setup.format.ps1xml',
         'OAuthSmtp.Relay.format.ps1xml',
         'OAuthSmtp.Provisioning.format.ps1xml',
-        'OAuthSmtp.Settings.format.ps1xml'
+        'OAuthSmtp.Settings.format.ps1xml',
+        'OAuthSmtp.Credential.format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-SmtpOAuthProfile',
@@ -39,7 +40,8 @@
         'Get-SmtpOAuthRelayClient',
         'Remove-SmtpOAuthRelayClient',
         'Initialize-SmtpOAuthSetup',
-        'Get-SmtpOAuthSettings'
+        'Get-SmtpOAuthSettings',
+        'Update-SmtpOAuthCredential'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
