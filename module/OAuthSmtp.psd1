@@ -18,7 +18,8 @@
         'OAuthSmtp.Profile.format.ps1xml',
         'OAuthSmtp.Token.format.ps1xml',
         'OAuthSmtp.Send.format.ps1xml',
-        'OAuthSmtp.Setup.format.ps1xml'
+        'OAuthSmtp.Setup.format.ps1xml',
+        'OAuthSmtp.Settings.format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-SmtpOAuthProfile',
@@ -27,7 +28,8 @@
         'Remove-SmtpOAuthProfile',
         'Get-SmtpOAuthToken',
         'Send-SmtpOAuthMessage',
-        'Test-SmtpOAuthSetup'
+        'Test-SmtpOAuthSetup',
+        'Get-SmtpOAuthSettings'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -13,4 +13,7 @@ public static class EmulatorModules
 
     /// <summary>OAuthSmtp.Emulator.Exchange: the Exchange Online admin cmdlets.</summary>
     public static string ExchangeModulePath => Path.Combine(ModulesFolder, "OAuthSmtp.Emulator.Exchange.psd1");
+
+    /// <summary>OAuthSmtp.Emulator.Graph: Connect-MgGraph, Get-MgContext, Invoke-MgGraphRequest, Disconnect-MgGraph.</summary>
+    public static string GraphModulePath => Path.Combine(ModulesFolder, "OAuthSmtp.Emulator.Graph.psd1");
 }

@@ -95,6 +95,12 @@ internal sealed class ProfileRecord
     /// <summary>Name of the 0600 file under secrets/, when SecretProtection is Unprotected.</summary>
     public string? SecretFileId { get; set; }
 
+    public string? EnterpriseAppObjectId { get; set; }
+
+    public string? CredentialKeyId { get; set; }
+
+    public DateTimeOffset? CredentialEndsOn { get; set; }
+
     public DateTimeOffset CreatedOn { get; set; }
 
     public DateTimeOffset ModifiedOn { get; set; }
@@ -122,6 +128,9 @@ internal sealed class ProfileRecord
         SecretProtection = profile.SecretProtection,
         SecretName = profile.SecretName,
         Vault = profile.Vault,
+        EnterpriseAppObjectId = profile.EnterpriseAppObjectId,
+        CredentialKeyId = profile.CredentialKeyId,
+        CredentialEndsOn = profile.CredentialEndsOn,
         CreatedOn = profile.CreatedOn,
         ModifiedOn = profile.ModifiedOn,
     };
@@ -149,6 +158,9 @@ internal sealed class ProfileRecord
         SecretProtection = SecretProtection,
         SecretName = SecretName,
         Vault = Vault,
+        EnterpriseAppObjectId = EnterpriseAppObjectId,
+        CredentialKeyId = CredentialKeyId,
+        CredentialEndsOn = CredentialEndsOn,
         CreatedOn = CreatedOn,
         ModifiedOn = ModifiedOn,
     };

@@ -219,6 +219,7 @@ public sealed class ProfileStore
         }
 
         var record = ProfileRecord.From(candidate);
+        ForgetCredentialFactsOfAReplacedCredential(record, existing, secret);
         var now = DateTimeOffset.Now;
         record.CreatedOn = existing?.CreatedOn ?? now;
         record.ModifiedOn = now;
@@ -245,6 +246,31 @@ public sealed class ProfileStore
         }
 
         return record.ToProfile();
+    }
+
+    /// <summary>
+    /// A new secret or certificate given without its key id (Set-SmtpOAuthProfile -ClientSecret) makes the recorded
+    /// key id and end date wrong: forget them rather than show another credential's. Update-SmtpOAuthCredential
+    /// saves the new key id with the new secret, so it differs from the stored one and is kept.
+    /// </summary>
+    private static void ForgetCredentialFactsOfAReplacedCredential(ProfileRecord record, ProfileRecord? existing, SecretMaterial? secret)
+    {
+        if (existing is null || record.CredentialKeyId is null || !string.Equals(record.CredentialKeyId, existing.CredentialKeyId, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var credentialChanged = secret is not null
+            || record.CredentialKind != existing.CredentialKind
+            || !string.Equals(record.CertificateThumbprint, existing.CertificateThumbprint, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(record.CertificatePath, existing.CertificatePath, StringComparison.Ordinal)
+            || !string.Equals(record.SecretName, existing.SecretName, StringComparison.Ordinal)
+            || !string.Equals(record.Vault, existing.Vault, StringComparison.Ordinal);
+        if (credentialChanged)
+        {
+            record.CredentialKeyId = null;
+            record.CredentialEndsOn = null;
+        }
     }
 
     /// <summary>

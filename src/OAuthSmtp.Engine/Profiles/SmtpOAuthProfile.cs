@@ -62,6 +62,21 @@ public sealed class SmtpOAuthProfile
     /// <summary>Which of SmtpServer, Port, AuthorityHost and Scope the user set; the rest follow <see cref="Cloud"/>.</summary>
     public ProfileOverrides Overrides { get; set; } = ProfileOverrides.None;
 
+    /// <summary>
+    /// The enterprise application's object id (the token's oid), when known: Update-SmtpOAuthCredential records it.
+    /// Settings cards show it; nothing depends on it.
+    /// </summary>
+    public string? EnterpriseAppObjectId { get; set; }
+
+    /// <summary>
+    /// The key id of the profile's client secret or certificate in the app registration, when known
+    /// (Update-SmtpOAuthCredential records it). The store forgets it when the credential changes without it.
+    /// </summary>
+    public string? CredentialKeyId { get; set; }
+
+    /// <summary>When the credential named by <see cref="CredentialKeyId"/> ends, when known.</summary>
+    public DateTimeOffset? CredentialEndsOn { get; set; }
+
     public DateTimeOffset CreatedOn { get; set; }
 
     public DateTimeOffset ModifiedOn { get; set; }

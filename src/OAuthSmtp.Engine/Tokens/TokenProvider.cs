@@ -108,12 +108,15 @@ public sealed class TokenProvider
         var policy = profile.IsDelegated ? RetryPolicy.None : _options.Retry;
         var attemptTimeout = _options.RequestTimeout;
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ClockCancellation? boundTimer = null;
         if (!profile.IsDelegated && request.Timeout is { } bound)
         {
             // -TimeoutSec: the whole token request, retries included, ends within it.
-            overall.CancelAfter(bound);
+            boundTimer = ClockCancellation.After(_options.Clock, bound, overall);
             attemptTimeout = bound < attemptTimeout ? bound : attemptTimeout;
         }
+
+        using var stopBoundTimer = boundTimer;
 
         TimeSpan? retryAfter = null;
         try
@@ -122,10 +125,7 @@ public sealed class TokenProvider
                 async (attempt, token) =>
                 {
                     using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(token);
-                    if (!profile.IsDelegated)
-                    {
-                        attemptCancellation.CancelAfter(attemptTimeout);
-                    }
+                    using var attemptTimer = profile.IsDelegated ? null : ClockCancellation.After(_options.Clock, attemptTimeout, attemptCancellation);
 
                     try
                     {
@@ -166,7 +166,7 @@ public sealed class TokenProvider
     {
         if (exception is MsalServiceException { Headers.RetryAfter: { } retryAfter })
         {
-            return retryAfter.Delta ?? (retryAfter.Date.HasValue ? retryAfter.Date.Value - _options.UtcNow() : null);
+            return retryAfter.Delta ?? (retryAfter.Date.HasValue ? retryAfter.Date.Value - _options.Clock.UtcNow() : null);
         }
 
         return null;
@@ -205,7 +205,7 @@ public sealed class TokenProvider
         var claims = JwtClaimsDecoder.TryDecode(result.AccessToken);
         var assessment = claims is null
             ? SmtpTokenAssessment.NotAJwt()
-            : SmtpTokenAssessment.Assess(claims, _options.UtcNow(), profile.Cloud, TokenScopes.IsAppOnly(profile.CredentialKind), profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity);
+            : SmtpTokenAssessment.Assess(claims, _options.Clock.UtcNow(), profile.Cloud, TokenScopes.IsAppOnly(profile.CredentialKind), profile.CredentialKind is CredentialKind.SystemManagedIdentity or CredentialKind.UserManagedIdentity);
         var info = new SmtpOAuthTokenInfo(new AccessToken(result.AccessToken, result.ExpiresOn), claims, source, profile.Name, assessment);
         request.Verbose?.Invoke(source == TokenSource.Cache
             ? $"Using the cached token for {Describe(profile)}; it expires at {info.ExpiresOn:u} and is renewed {Math.Max(grace.TotalSeconds, MsalRenewal.TotalSeconds):0} s before that."
@@ -220,7 +220,7 @@ public sealed class TokenProvider
     private async Task<AuthenticationResult> CachedOrRenewedAsync(TokenRequest request, bool forceRefresh, TimeSpan grace, Func<bool, Task<AuthenticationResult>> acquire)
     {
         var result = await acquire(forceRefresh).ConfigureAwait(false);
-        if (forceRefresh || result.AuthenticationResultMetadata?.TokenSource != MsalTokenSource.Cache || result.ExpiresOn - grace > _options.UtcNow())
+        if (forceRefresh || result.AuthenticationResultMetadata?.TokenSource != MsalTokenSource.Cache || result.ExpiresOn - grace > _options.Clock.UtcNow())
         {
             return result;
         }
@@ -246,7 +246,7 @@ public sealed class TokenProvider
         if (client.Certificate is { } certificate)
         {
             // Loaded once, but its expiry is judged at every use: a long session can outlive it.
-            CertificateResolver.EnsureUsable(certificate, profile, _options.UtcNow());
+            CertificateResolver.EnsureUsable(certificate, profile, _options.Clock.UtcNow());
         }
 
         request.Verbose?.Invoke($"Requesting an app-only token for client {profile.ClientId} from {Authority(profile)} with {client.Description}, scope {scopes.Scopes[0]}: MSAL's cache answers while the token is fresh, else the token service.");
@@ -271,7 +271,7 @@ public sealed class TokenProvider
             return MsalApplications.Entry.ForClient(builder.WithClientSecret(request.Secret).Build(), null, ownsCertificate: false, "a client secret");
         }
 
-        var certificate = CertificateResolver.Resolve(request, _options.UtcNow());
+        var certificate = CertificateResolver.Resolve(request, _options.Clock.UtcNow());
         var owned = !ReferenceEquals(certificate, request.Certificate);
         try
         {

@@ -18,8 +18,11 @@ public sealed class TokenProviderOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The clock the cache judges expiry by.</summary>
-    public Func<DateTimeOffset> UtcNow { get; set; } = () => DateTimeOffset.UtcNow;
+    /// <summary>
+    /// The provider's clock: the grace time, certificate expiry and a Retry-After date are judged by its time, and the
+    /// time limits (<see cref="RequestTimeout"/>, a request's own timeout) run on its Delay, so tests drive them.
+    /// </summary>
+    public RetryClock Clock { get; set; } = RetryClock.System;
 
     /// <summary>Where delegated sign-ins (refresh tokens) are kept; null: "tokens" under the profile store's folder, resolved per call.</summary>
     public string? DelegatedCacheDirectory { get; set; }

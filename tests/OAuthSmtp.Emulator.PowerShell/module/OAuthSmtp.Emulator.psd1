@@ -1,10 +1,11 @@
 # Rehearse in your own shell: an emulated Exchange Online tenant inside a real pwsh session (Start-EmuTenant,
 # Stop-EmuTenant), its control cmdlets (Get-EmuTenant, Reset-EmuTenant, Set-Emu*, Get-EmuDeliveredMessage) and the
-# emulated Exchange Online admin cmdlets (Connect-ExchangeOnline, New-ServicePrincipal, ...). Test-only: never ship it.
+# emulated Exchange Online admin cmdlets (Connect-ExchangeOnline, New-ServicePrincipal, ...) and the Microsoft Graph
+# look-alikes (Connect-MgGraph, Invoke-MgGraphRequest, ...). Test-only: never ship it.
 # The build lays it out in out/OAuthSmtp.Emulator. The control assembly loads first: on import it finds Kestrel in the
 # ASP.NET Core shared framework beside the .NET runtime.
 @{
-    NestedModules        = @('OAuthSmtp.Emulator.PowerShell.dll', 'OAuthSmtp.Emulator.Exchange.dll')
+    NestedModules        = @('OAuthSmtp.Emulator.PowerShell.dll', 'OAuthSmtp.Emulator.Exchange.dll', 'OAuthSmtp.Emulator.Graph.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '822d0205-848f-44b6-afb8-058edb87b7e1'
     Author               = 'OAuthSmtp developers'
@@ -27,6 +28,8 @@
         'Set-EmuSmtpSetting'
         'Get-EmuDeliveredMessage'
         'Get-EmuStatistics'
+        'Set-EmuAdmin'
+        'Set-EmuManagedIdentity'
         'Connect-ExchangeOnline'
         'Disconnect-ExchangeOnline'
         'Get-ConnectionInformation'
@@ -55,6 +58,10 @@
         'New-ManagementRoleAssignment'
         'Get-ManagementRoleAssignment'
         'Test-ServicePrincipalAuthorization'
+        'Connect-MgGraph'
+        'Disconnect-MgGraph'
+        'Get-MgContext'
+        'Invoke-MgGraphRequest'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

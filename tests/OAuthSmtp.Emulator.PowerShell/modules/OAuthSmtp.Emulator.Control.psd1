@@ -20,6 +20,7 @@
         'Set-EmuFault'
         'Set-EmuSmtpSetting'
         'Set-EmuManagedIdentity'
+        'Set-EmuAdmin'
         'Get-EmuDeliveredMessage'
         'Get-EmuStatistics'
     )

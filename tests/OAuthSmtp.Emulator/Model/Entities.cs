@@ -24,6 +24,8 @@ public sealed class Tenant
     public bool InitialDomainSpamBlock { get; set; }
     /// <summary>The outbound spam policy blocks external forwarding (AutoForwardingMode Off): 550 5.7.520.</summary>
     public bool ExternalForwardingBlocked { get; set; }
+    /// <summary>User settings "Users can register applications" (default Yes): any member may create app registrations.</summary>
+    public bool UsersCanRegisterApplications { get; set; } = true;
 }
 
 public sealed class ClientSecret
@@ -34,6 +36,8 @@ public sealed class ClientSecret
     public string Hint => Value.Length >= 3 ? Value.Substring(0, 3) : Value;
     public DateTimeOffset StartDateTime { get; set; }
     public DateTimeOffset EndDateTime { get; set; }
+    /// <summary>When the token service first accepts it (directory replication after addPassword); default: always.</summary>
+    public DateTimeOffset AvailableAt { get; set; } = DateTimeOffset.MinValue;
 }
 
 public sealed class ClientCertificate
@@ -42,8 +46,11 @@ public sealed class ClientCertificate
     /// <summary>DER bytes of the public certificate (what the portal's "Upload certificate" stores).</summary>
     public byte[] RawData { get; set; } = Array.Empty<byte>();
     public string Thumbprint { get; set; } = "";
+    public string DisplayName { get; set; } = "";
     public DateTimeOffset StartDateTime { get; set; }
     public DateTimeOffset EndDateTime { get; set; }
+    /// <summary>When the token service first accepts it (directory replication after a keyCredentials PATCH); default: always.</summary>
+    public DateTimeOffset AvailableAt { get; set; } = DateTimeOffset.MinValue;
 }
 
 /// <summary>An app registration (Entra "App registrations").</summary>
@@ -55,12 +62,20 @@ public sealed class AppRegistration
     public string DisplayName { get; set; } = "";
     public List<ClientSecret> Secrets { get; } = new();
     public List<ClientCertificate> Certificates { get; } = new();
-    /// <summary>Required permissions on the Exchange resource (role values such as SMTP.SendAsApp).</summary>
-    public List<string> RequiredRoles { get; } = new();
-    /// <summary>Delegated permissions requested (scope values such as SMTP.Send).</summary>
-    public List<string> RequiredScopes { get; } = new();
+    /// <summary>API permissions as Graph stores them (requiredResourceAccess): per resource app, role and scope ids.</summary>
+    public List<RequiredResourceAccess> RequiredResourceAccess { get; } = new();
+    /// <summary>"Allow public client flows" (isFallbackPublicClient).</summary>
     public bool IsPublicClient { get; set; }
+    /// <summary>publicClient.redirectUris (mobile and desktop platform).</summary>
     public List<string> RedirectUris { get; } = new();
+    /// <summary>web.redirectUris (web platform: the authorization code flow of a server product).</summary>
+    public List<string> WebRedirectUris { get; } = new();
+    public string SignInAudience { get; set; } = "AzureADMyOrg";
+    public DateTimeOffset CreatedDateTime { get; set; }
+    /// <summary>When the token service first knows the app (directory replication after POST /applications); default: always.</summary>
+    public DateTimeOffset AvailableAt { get; set; } = DateTimeOffset.MinValue;
+    /// <summary>Object ids of the owners (the user who created it through Graph becomes one).</summary>
+    public List<Guid> Owners { get; } = new();
 }
 
 /// <summary>An enterprise application / service principal in the tenant (also a managed identity).</summary>
@@ -75,6 +90,9 @@ public sealed class EntraServicePrincipal
     /// <summary>For a user-assigned managed identity: its Azure resource id.</summary>
     public string? ManagedIdentityResourceId { get; set; }
     public bool IsSystemAssignedManagedIdentity { get; set; }
+    /// <summary>When the token service first knows it (directory replication after POST /servicePrincipals); default: always.</summary>
+    public DateTimeOffset AvailableAt { get; set; } = DateTimeOffset.MinValue;
+    public DateTimeOffset CreatedDateTime { get; set; }
 }
 
 /// <summary>Admin consent: an app role assignment on the Exchange resource (appRoleAssignments in Graph).</summary>
@@ -88,11 +106,22 @@ public sealed class AppRoleAssignment
     public DateTimeOffset EffectiveAt { get; set; }
 }
 
-/// <summary>Delegated consent (oauth2PermissionGrant) for SMTP.Send.</summary>
+/// <summary>Delegated consent (oauth2PermissionGrant): scopes of one resource granted to one client, for all users or one.</summary>
 public sealed class DelegatedGrant
 {
+    /// <summary>Graph's grant id: an opaque base64url string, not a GUID.</summary>
+    public string Id { get; set; } = NewId();
+    /// <summary>The client's service principal object id.</summary>
     public Guid ClientId { get; set; }
+    /// <summary>The resource's service principal object id (Exchange's unless said otherwise).</summary>
+    public Guid ResourceId { get; set; }
+    /// <summary>AllPrincipals (admin consent for everyone) or Principal (one user's consent).</summary>
+    public string ConsentType { get; set; } = "AllPrincipals";
+    public Guid? PrincipalId { get; set; }
     public string Scope { get; set; } = "";
+
+    private static string NewId() =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }
 
 /// <summary>A user account (for delegated flows).</summary>
@@ -107,6 +136,8 @@ public sealed class EntraUser
     /// <summary>The user must register for MFA before any token (AADSTS50079).</summary>
     public bool MfaRegistrationRequired { get; set; }
     public bool AccountEnabled { get; set; } = true;
+    /// <summary>Directory roles held (role template ids, <see cref="DirectoryRoleTemplates"/>); the token's wids.</summary>
+    public List<Guid> DirectoryRoles { get; } = new();
 }
 
 /// <summary>An Exchange service principal pointer (New-ServicePrincipal): ids exactly as typed, never validated.</summary>

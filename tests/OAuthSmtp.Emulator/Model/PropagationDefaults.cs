@@ -31,6 +31,9 @@ public static class PropagationDefaults
         [ChangeKind.Mailbox] = TimeSpan.FromHours(1),
         // Managed identities: tokens cached per resource "for around 24 hours" [DOC: MI-DOCS managed-identities-faq].
         [ChangeKind.ManagedIdentityRoles] = TimeSpan.FromHours(24),
+        // A new app, enterprise app or secret: practitioners report AADSTS700016 / 7000215 for "a minute or two" after
+        // creation (setting, unconfirmed figure; the codes are the documented ones).
+        [ChangeKind.DirectoryReplication] = TimeSpan.FromMinutes(2),
     };
 
     /// <summary>How long each kind takes in <see cref="Quick"/>: long enough that a client which does not wait meets the delay, short enough for a test run.</summary>

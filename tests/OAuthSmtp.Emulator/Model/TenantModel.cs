@@ -39,6 +39,21 @@ public sealed class TenantModel
     /// <summary>Graph's app roles by value (Application.Read.All, Policy.Read.All, …) with their ids.</summary>
     public Dictionary<string, Guid> GraphAppRoles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Exchange's delegated scopes by value (SMTP.Send, …) with their ids (oauth2PermissionScopes).</summary>
+    public Dictionary<string, Guid> ExchangeDelegatedScopes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Graph's delegated scopes by value (User.Read, Application.ReadWrite.All, …) with their ids.</summary>
+    public Dictionary<string, Guid> GraphDelegatedScopes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The scenario's administrator (Connect-MgGraph signs in as this user); null when there is none.</summary>
+    public EntraUser? Administrator { get; set; }
+
+    /// <summary>
+    /// Delegated Graph scopes the administrator has consented to for "Microsoft Graph Command Line Tools" (the client of
+    /// Connect-MgGraph): every Graph token of that client carries all of them in scp, whatever -Scopes asked for.
+    /// </summary>
+    public List<string> AdministratorGraphScopes { get; } = new();
+
     /// <summary>Conditional access policies (Graph identity/conditionalAccess/policies); the token service blocks on enabled ones.</summary>
     public List<ConditionalAccessPolicy> ConditionalAccessPolicies { get; } = new();
 

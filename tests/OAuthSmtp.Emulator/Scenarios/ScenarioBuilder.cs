@@ -22,7 +22,25 @@ internal static class ScenarioBuilder
     /// <summary>The Exchange resource's app roles (values from EXCHANGE-FACTS §1; the GUIDs are not confirmed, so random).</summary>
     private static readonly string[] ExchangeRoleValues = { "SMTP.SendAsApp", "IMAP.AccessAsApp", "POP.AccessAsApp", "full_access_as_app", "Exchange.ManageAsApp", "Mail.Send" };
 
-    private static readonly string[] GraphRoleValues = { "Application.Read.All", "Policy.Read.All", "Mail.Send", "User.Read.All" };
+    private static readonly string[] GraphRoleValues =
+    {
+        "Application.Read.All", "Policy.Read.All", "Mail.Send", "User.Read.All", "Application.ReadWrite.All", "Application.ReadWrite.OwnedBy",
+        "AppRoleAssignment.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All", "RoleManagement.Read.Directory",
+    };
+
+    /// <summary>Exchange's delegated scopes (oauth2PermissionScopes values; ids random: unconfirmed).</summary>
+    private static readonly string[] ExchangeScopeValues = { "SMTP.Send", "IMAP.AccessAsUser.All", "POP.AccessAsUser.All", "EWS.AccessAsUser.All" };
+
+    /// <summary>Graph's delegated scopes an admin session uses (ids random, except none are relied on).</summary>
+    private static readonly string[] GraphScopeValues =
+    {
+        "User.Read", "openid", "profile", "offline_access", "email", "Mail.Send", "Application.Read.All", "Application.ReadWrite.All",
+        "AppRoleAssignment.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All",
+        "Directory.AccessAsUser.All", "Policy.Read.All", "RoleManagement.Read.Directory", "User.Read.All",
+    };
+
+    /// <summary>The scenario administrator's sign-in name (Connect-MgGraph, Connect-ExchangeOnline -UserPrincipalName).</summary>
+    public const string AdministratorAddress = "admin@contoso.com";
 
     public static ScenarioInfo Build(ExchangeOnlineEmulator emulator, Scenario scenario)
     {
@@ -45,6 +63,7 @@ internal static class ScenarioBuilder
             var mailbox = AddMailboxUser(model, "alerts", "Alerts", MailboxAddress, "UserMailbox", now);
             AddMailboxUser(model, "sales", "Sales", SharedMailboxAddress, "SharedMailbox", now);
             var delegatedUser = AddMailboxUser(model, "adele.vance", "Adele Vance", DelegatedUserAddress, "UserMailbox", now);
+            model.Administrator = AddAdministrator(model);
             model.AuthenticationPolicies.Clear();
 
             // Tenants created after January 2020 have SMTP AUTH off for the organisation (EXCHANGE-FACTS §6.3).
@@ -61,7 +80,7 @@ internal static class ScenarioBuilder
                 Consent(model, enterpriseApp, model.ExchangeResourceServicePrincipalId, model.ExchangeAppRoles, "SMTP.SendAsApp", now);
                 Consent(model, enterpriseApp, model.GraphResourceServicePrincipalId, model.GraphAppRoles, "Application.Read.All", now);
                 Consent(model, enterpriseApp, model.GraphResourceServicePrincipalId, model.GraphAppRoles, "Policy.Read.All", now);
-                model.DelegatedGrants.Add(new DelegatedGrant { ClientId = enterpriseApp.ObjectId, Scope = "SMTP.Send offline_access openid profile" });
+                model.DelegatedGrants.Add(new DelegatedGrant { ClientId = enterpriseApp.ObjectId, ResourceId = model.ExchangeResourceServicePrincipalId, Scope = "SMTP.Send offline_access openid profile" });
 
                 systemIdentity = AddManagedIdentity(model, "app-oauthsmtp-web", systemAssigned: true, resourceId: null);
                 userIdentity = AddManagedIdentity(model, UserAssignedIdentityName, systemAssigned: false,
@@ -114,6 +133,7 @@ internal static class ScenarioBuilder
                 SmtpServer = emulator.SmtpHost,
                 SmtpPort = emulator.SmtpPort,
                 GraphEndpoint = emulator.GraphEndpoint,
+                Administrator = AdministratorAddress,
                 SystemAssignedIdentityObjectId = systemIdentity?.ObjectId,
                 UserAssignedIdentityClientId = userIdentity?.AppId,
                 UserAssignedIdentityObjectId = userIdentity?.ObjectId,
@@ -162,6 +182,10 @@ internal static class ScenarioBuilder
     {
         model.ExchangeAppRoles.Clear();
         model.GraphAppRoles.Clear();
+        model.ExchangeDelegatedScopes.Clear();
+        model.GraphDelegatedScopes.Clear();
+        model.Administrator = null;
+        model.AdministratorGraphScopes.Clear();
         model.Applications.Clear();
         model.ServicePrincipals.Clear();
         model.AppRoleAssignments.Clear();
@@ -192,6 +216,16 @@ internal static class ScenarioBuilder
         foreach (var value in GraphRoleValues)
         {
             model.GraphAppRoles[value] = Guid.NewGuid();
+        }
+
+        foreach (var value in ExchangeScopeValues)
+        {
+            model.ExchangeDelegatedScopes[value] = Guid.NewGuid();
+        }
+
+        foreach (var value in GraphScopeValues)
+        {
+            model.GraphDelegatedScopes[value] = Guid.NewGuid();
         }
 
         model.ServicePrincipals.Add(new EntraServicePrincipal
@@ -243,13 +277,24 @@ internal static class ScenarioBuilder
         };
         var secret = NewClientSecretValue();
         app.Secrets.Add(new ClientSecret { DisplayName = "oauthsmtp", Value = secret, StartDateTime = now.AddDays(-1), EndDateTime = now.AddDays(180) });
-        app.RequiredRoles.Add("SMTP.SendAsApp");
-        app.RequiredScopes.Add("SMTP.Send");
+        var exchange = new RequiredResourceAccess { ResourceAppId = TenantModel.ExchangeResourceAppId };
+        exchange.ResourceAccess.Add(new ResourceAccess(model.ExchangeAppRoles["SMTP.SendAsApp"], "Role"));
+        exchange.ResourceAccess.Add(new ResourceAccess(model.ExchangeDelegatedScopes["SMTP.Send"], "Scope"));
+        app.RequiredResourceAccess.Add(exchange);
         app.RedirectUris.Add("http://localhost");
         model.Applications.Add(app);
         var enterpriseApp = new EntraServicePrincipal { ObjectId = Guid.NewGuid(), AppId = app.AppId, DisplayName = AppDisplayName };
         model.ServicePrincipals.Add(enterpriseApp);
         return (app, enterpriseApp, secret);
+    }
+
+    /// <summary>The tenant's administrator: no mailbox, Global Administrator (Set-EmuAdmin changes roles and consented scopes).</summary>
+    private static EntraUser AddAdministrator(TenantModel model)
+    {
+        var admin = new EntraUser { ObjectId = Guid.NewGuid(), UserPrincipalName = AdministratorAddress, DisplayName = "Contoso Administrator" };
+        admin.DirectoryRoles.Add(DirectoryRoleTemplates.GlobalAdministrator);
+        model.Users.Add(admin);
+        return admin;
     }
 
     private static EntraServicePrincipal AddManagedIdentity(TenantModel model, string name, bool systemAssigned, string? resourceId)

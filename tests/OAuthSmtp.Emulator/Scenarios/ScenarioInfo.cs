@@ -41,6 +41,9 @@ public sealed record ScenarioInfo
 
     public required Uri GraphEndpoint { get; init; }
 
+    /// <summary>The administrator's user principal name (Global Administrator unless Set-EmuAdmin changed it).</summary>
+    public required string Administrator { get; init; }
+
     /// <summary>The system-assigned managed identity's service principal object id (Ready and Fresh).</summary>
     public Guid? SystemAssignedIdentityObjectId { get; init; }
 

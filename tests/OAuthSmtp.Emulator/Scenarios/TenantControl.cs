@@ -46,7 +46,7 @@ public sealed class TenantControl
 
             if (!Model.DelegatedGrants.Any(g => g.ClientId == sp.ObjectId))
             {
-                Model.DelegatedGrants.Add(new DelegatedGrant { ClientId = sp.ObjectId, Scope = "SMTP.Send offline_access openid profile" });
+                Model.DelegatedGrants.Add(new DelegatedGrant { ClientId = sp.ObjectId, ResourceId = Model.ExchangeResourceServicePrincipalId, Scope = "SMTP.Send offline_access openid profile" });
             }
         }
     }
@@ -101,6 +101,38 @@ public sealed class TenantControl
             Model.DelegatedGrants.RemoveAll(g => sps.Contains(g.ClientId));
             Model.ServicePrincipals.RemoveAll(s => s.AppId == app.AppId);
             Model.Applications.Remove(app);
+        }
+    }
+
+    /// <summary>
+    /// The scenario administrator's directory roles (names as the portal shows them or role template ids; empty = an
+    /// ordinary member) and, when given, the delegated Graph scopes already consented for Microsoft Graph Command Line
+    /// Tools (replacing the consented set; Connect-MgGraph -Scopes may add more if a role allows consenting).
+    /// </summary>
+    /// <exception cref="ArgumentException">A role name the emulator does not know.</exception>
+    public void SetAdministrator(System.Collections.Generic.IEnumerable<string>? roles = null, System.Collections.Generic.IEnumerable<string>? consentedGraphScopes = null, bool? usersCanRegisterApplications = null)
+    {
+        lock (Model.SyncRoot)
+        {
+            var admin = Model.Administrator ?? throw new InvalidOperationException("This scenario has no administrator.");
+            if (roles is not null)
+            {
+                var ids = roles.Select(r => DirectoryRoleTemplates.Find(r) ?? throw new ArgumentException(
+                    $"Unknown directory role '{r}'. Known: {string.Join(", ", DirectoryRoleTemplates.Names.Values)}.", nameof(roles))).ToList();
+                admin.DirectoryRoles.Clear();
+                admin.DirectoryRoles.AddRange(ids.Distinct());
+            }
+
+            if (consentedGraphScopes is not null)
+            {
+                Model.AdministratorGraphScopes.Clear();
+                Model.AdministratorGraphScopes.AddRange(consentedGraphScopes.Distinct(StringComparer.OrdinalIgnoreCase));
+            }
+
+            if (usersCanRegisterApplications is not null)
+            {
+                Model.Tenant.UsersCanRegisterApplications = usersCanRegisterApplications.Value;
+            }
         }
     }
 

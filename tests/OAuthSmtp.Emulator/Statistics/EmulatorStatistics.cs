@@ -61,8 +61,12 @@ public sealed partial class EmulatorStatistics
         Interlocked.Exchange(ref _managedIdentityRequests, 0);
         Interlocked.Exchange(ref _graphRequests, 0);
         ResetSmtp();
+        ResetChanges();
     }
 
     /// <summary>Implemented by the SMTP part to zero its own counters.</summary>
     partial void ResetSmtp();
+
+    /// <summary>Implemented by the change counters (EmulatorStatistics.Changes.cs).</summary>
+    partial void ResetChanges();
 }

@@ -102,6 +102,9 @@ public sealed record AadError(int Code, string Error, int Status, string Message
 
     // ---- Other protocol errors (see README: observed / inferred) ----
 
+    public static AadError UserNotFound(string userPrincipalName, string tenantName) => new(50034, "invalid_grant", 400,
+        $"The user account {userPrincipalName} does not exist in the {tenantName} directory. To sign into this application, the account must be added to the directory.");
+
     public static AadError MissingParameter(string name) => new(900144, "invalid_request", 400,
         $"The request body must contain the following parameter: '{name}'.");
 

@@ -61,7 +61,8 @@ internal static class ClientAssertionValidator
         // The message names the SHA-1 thumbprint (as the portal shows it) when the client sent one.
         var thumbprintHex = x5t is not null && TryDecode(x5t, out var shown) ? Convert.ToHexString(shown)
             : TryDecode(x5tS256!, out var shown256) ? Convert.ToHexString(shown256) : "";
-        var certificate = app.Certificates.FirstOrDefault(matches)
+        // A key uploaded moments ago is not yet replicated to the sign-in service: unknown until AvailableAt.
+        var certificate = app.Certificates.Where(c => c.AvailableAt <= now).FirstOrDefault(matches)
             ?? throw new AadErrorException(AadError.AssertionKeyNotFound(thumbprintHex, app.AppId.ToString()));
         if (certificate.EndDateTime < now)
         {

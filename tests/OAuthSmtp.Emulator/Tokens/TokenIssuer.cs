@@ -47,7 +47,8 @@ internal sealed class TokenIssuer
     }
 
     /// <summary>A delegated token: scp, upn, the user's oid and a pairwise sub.</summary>
-    public (string Token, int Lifetime) UserToken(Tenant tenant, TokenResource resource, AppRegistration app, EntraUser user, string appIdAcr, IReadOnlyList<string> scopes)
+    /// <param name="wids">The user's directory role template ids (admin tokens carry them, with the default User role).</param>
+    public (string Token, int Lifetime) UserToken(Tenant tenant, TokenResource resource, AppRegistration app, EntraUser user, string appIdAcr, IReadOnlyList<string> scopes, IReadOnlyList<Guid>? wids = null)
     {
         var lifetime = NextLifetimeSeconds();
         var now = _emulator.Clock.UtcNow;
@@ -68,6 +69,11 @@ internal sealed class TokenIssuer
         claims["upn"] = user.UserPrincipalName;
         claims["uti"] = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         claims["ver"] = "1.0";
+        if (wids is not null)
+        {
+            claims["wids"] = wids.Select(w => w.ToString()).ToArray();
+        }
+
         return (JwtWriter.Sign(claims, _key), lifetime);
     }
 

@@ -70,7 +70,7 @@ public sealed partial class TokenService
         lock (Model.SyncRoot)
         {
             var consented = Model.DelegatedGrants
-                .Where(g => g.ClientId == sp.ObjectId)
+                .Where(g => g.ClientId == sp.ObjectId && g.ResourceId == request.Resource.ServicePrincipalId)
                 .SelectMany(g => g.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 .Where(s => request.Resource.DelegatedScopes.Contains(s, StringComparer.OrdinalIgnoreCase))
                 .Distinct(StringComparer.OrdinalIgnoreCase)

@@ -184,7 +184,7 @@ public sealed partial class TokenService
         var redirectUri = query["redirect_uri"].FirstOrDefault() ?? "";
         lock (Model.SyncRoot)
         {
-            if (!app.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+            if (!app.RedirectUris.Contains(redirectUri, StringComparer.Ordinal) && !app.WebRedirectUris.Contains(redirectUri, StringComparer.Ordinal))
             {
                 throw new AadErrorException(AadError.RedirectUriMismatch(redirectUri, app.AppId.ToString()));
             }

@@ -188,8 +188,10 @@ public sealed partial class TokenService
 
         lock (Model.SyncRoot)
         {
-            var app = Guid.TryParse(clientId, out var id) ? Model.Applications.FirstOrDefault(a => a.AppId == id) : null;
-            var sp = app is null ? null : Model.ServicePrincipals.FirstOrDefault(s => s.AppId == app.AppId && !s.IsManagedIdentity);
+            // An app or enterprise app created moments ago is not yet replicated to the sign-in service (AvailableAt): 700016 until then.
+            var now = _emulator.Clock.UtcNow;
+            var app = Guid.TryParse(clientId, out var id) ? Model.Applications.FirstOrDefault(a => a.AppId == id && a.AvailableAt <= now) : null;
+            var sp = app is null ? null : Model.ServicePrincipals.FirstOrDefault(s => s.AppId == app.AppId && !s.IsManagedIdentity && s.AvailableAt <= now);
             if (app is null || sp is null)
             {
                 throw new AadErrorException(AadError.ApplicationNotFound(clientId, tenant.DisplayName));
@@ -224,7 +226,8 @@ public sealed partial class TokenService
         {
             lock (Model.SyncRoot)
             {
-                var match = app.Secrets.FirstOrDefault(s => string.Equals(s.Value, secret, StringComparison.Ordinal));
+                // A secret added moments ago is not yet replicated: the sign-in service does not know it (7000215) until AvailableAt.
+                var match = app.Secrets.FirstOrDefault(s => string.Equals(s.Value, secret, StringComparison.Ordinal) && s.AvailableAt <= now);
                 if (match is null)
                 {
                     throw new AadErrorException(AadError.InvalidClientSecret(app.AppId.ToString()));

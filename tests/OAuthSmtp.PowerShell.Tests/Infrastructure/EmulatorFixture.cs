@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
 using OAuthSmtp.Emulator.PowerShell;
@@ -44,6 +45,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
         var options = PowerShellSessionOptions.WithOAuthSmtp();
         options.Modules.Add(EmulatorModules.ExchangeModulePath);
+        options.Modules.Add(EmulatorModules.GraphModulePath);
         options.Modules.Add(EmulatorModules.ControlModulePath);
         options.Variables["OAuthSmtpEmulator"] = Emulator;
         if (hostName is not null)
@@ -62,6 +64,47 @@ public sealed class EmulatorFixture : IAsyncLifetime
             throw new InvalidOperationException("Preparing the session failed: " + prepare.ErrorText);
         }
 
+        return session;
+    }
+
+    /// <summary>The Graph scopes <see cref="NewAdminSession"/> asks Connect-MgGraph for unless told otherwise (what a setup needs).</summary>
+    public static readonly string[] SetupGraphScopes =
+    {
+        "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "DelegatedPermissionGrant.ReadWrite.All", "User.Read",
+    };
+
+    /// <summary>
+    /// A fresh session on a tenant reset to <paramref name="scenario"/> (Empty by default: an administrator and mailboxes,
+    /// no app), signed in as the administrator admin@contoso.com: Connect-ExchangeOnline and Connect-MgGraph -Scopes
+    /// <paramref name="graphScopes"/> (default <see cref="SetupGraphScopes"/>). <paramref name="adminRoles"/> sets the
+    /// administrator's directory roles before the sign-in (null: Global Administrator; empty: none), as Set-EmuAdmin
+    /// -Roles does. With no role that may consent, ".All" scopes are refused at sign-in, so pass
+    /// <paramref name="consentedScopes"/> to model scopes consented earlier by someone else. Statistics start at zero
+    /// after the sign-ins, so Get-EmuStatistics GraphWrites/ExchangeChanges count only what the test does.
+    /// </summary>
+    public PowerShellSession NewAdminSession(
+        Scenario scenario = Scenario.Empty,
+        string[]? adminRoles = null,
+        string[]? graphScopes = null,
+        string[]? consentedScopes = null,
+        bool connectExchange = true,
+        bool connectGraph = true,
+        string? hostName = null,
+        Action<PowerShellSessionOptions>? configure = null)
+    {
+        var session = NewSession(scenario, connectExchange: false, hostName, configure);
+        Emulator.Control.SetAdministrator(adminRoles, consentedScopes);
+        var scopes = string.Join(",", (graphScopes ?? SetupGraphScopes).Select(s => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'"));
+        var prepare = session.Run(
+            (connectExchange ? "Connect-ExchangeOnline -UserPrincipalName $EmuTenant.Administrator -ShowBanner:$false" + Environment.NewLine : string.Empty) +
+            (connectGraph ? (graphScopes is { Length: 0 } ? "Connect-MgGraph -NoWelcome" : $"Connect-MgGraph -Scopes {scopes} -NoWelcome") : string.Empty));
+        if (prepare.HadTerminatingError || prepare.Errors.Count > 0)
+        {
+            session.Dispose();
+            throw new InvalidOperationException("Preparing the administrator session failed: " + prepare.ErrorText);
+        }
+
+        Emulator.Statistics.Reset();
         return session;
     }
 

@@ -94,6 +94,9 @@ public sealed class SecretSweepTests : SendTestBase
             ("Set profile", "Set-SmtpOAuthProfile -Name Sweep -ClientSecret $secure -Confirm:$false -Verbose -Debug; Set-SmtpOAuthProfile -Name Sweep -Port 587 -WhatIf; Set-SmtpOAuthProfile -Name Missing -ClientSecret $secure -Confirm:$false; Set-SmtpOAuthProfile -Name Sweep -Port $Port -Confirm:$false", null),
             ("Remove profile", "Remove-SmtpOAuthProfile -Name SweepCred -WhatIf; Remove-SmtpOAuthProfile -Name Missing -Confirm:$false; Remove-SmtpOAuthProfile -Name SweepWrong -Confirm:$false -Verbose", null),
 
+            // Settings cards: the secret only when asked (a SecureString); its text only with -AsPlainText, never searched here.
+            ("Settings", "Get-SmtpOAuthSettings -Profile Sweep -Verbose; Get-SmtpOAuthSettings -Profile Sweep -Product enaio | Format-List *; Get-SmtpOAuthSettings -Profile Sweep -Product cmxOrganize -IncludeSecret | Format-List *; Get-SmtpOAuthSettings -Profile SweepPfx -Product InLoox -IncludeSecret; Get-SmtpOAuthSettings -Profile Sweep -AsPlainText; Get-SmtpOAuthSettings -Profile Missing -IncludeSecret", null),
+
             // Tokens: each parameter set.
             ("Token profile", "Get-SmtpOAuthToken -Profile Sweep -ForceRefresh | Format-List *; Get-SmtpOAuthToken -Profile Sweep -AsSecureString", null),
             ("Token secret", "Get-SmtpOAuthToken -TenantId $TenantId -ClientId $ClientId -ClientSecret $secure -AuthorityHost $Authority | Format-List *", null),

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Xml.Linq;
@@ -27,18 +26,16 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
     }
 
     [Fact]
-    public void A_ready_tenant_passes_every_step_in_under_two_seconds()
+    public void A_ready_tenant_passes_every_step()
     {
+        // How long a run takes is a speed claim: BENCHMARKS.md measures it ("Test-SmtpOAuthSetup on a Ready tenant",
+        // target 2 s). A busy test machine must not fail this test, so it checks only what the run finds.
         Start(Scenario.Ready);
-        Run("$null = Test-SmtpOAuthSetup -Profile Emu -Quiet"); // first use in this runspace: module and MSAL warm-up
 
-        var watch = Stopwatch.StartNew();
         var results = Check();
-        watch.Stop();
 
         Assert.All(results.Where(r => Step(r) != "TestMessage"), r => Assert.Equal("Pass", Status(r)));
         Assert.Equal("Skipped", Status(results.Single(r => Step(r) == "TestMessage")));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"A full run took {watch.Elapsed.TotalSeconds:0.00} s.");
         Assert.Equal(
             new[] { "Profile", "Tenant", "Token", "CredentialLifetime", "TokenPermissions", "SecurityPolicies", "ServicePrincipal", "Mailbox", "MailboxPermission", "SmtpAuth", "SendAs", "SmtpHandshake", "TestMessage" },
             results.Select(Step));
@@ -311,6 +308,8 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
     [Fact]
     public void A_change_still_propagating_is_pending_and_wait_re_tests_until_exchange_applies_it()
     {
+        // Real time on purpose: this is -Wait in a real session (it sleeps between re-tests while Exchange applies a
+        // 2-second propagation delay). The waiting rules themselves run on a driven clock in the engine's SetupWorkflowTests.
         Start(Scenario.Fresh);
         foreach (var kind in Enum.GetValues<ChangeKind>())
         {
@@ -335,6 +334,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
     [Fact]
     public void Wait_gives_up_at_its_timeout_with_an_error_naming_what_is_still_pending()
     {
+        // Real time on purpose: -Timeout 1 is a real second of the cmdlet's wait; the engine's SetupWorkflowTests drive the same rule.
         Start(Scenario.Fresh);
         foreach (var kind in Enum.GetValues<ChangeKind>())
         {
