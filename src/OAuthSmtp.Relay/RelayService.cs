@@ -4,17 +4,17 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Relay;
 using OAuthSmtp.Relay.Configuration;
 using OAuthSmtp.Relay.Inbound;
 using OAuthSmtp.Relay.Logging;
 using OAuthSmtp.Relay.Outbound;
 using OAuthSmtp.Relay.Spool;
-using OAuthSmtp.Relay.Status;
 
 namespace OAuthSmtp.Relay;
 
@@ -25,14 +25,12 @@ namespace OAuthSmtp.Relay;
 /// </summary>
 internal sealed partial class RelayService : BackgroundService
 {
-    private static readonly JsonSerializerOptions StatusJson = new() { PropertyNamingPolicy = null, WriteIndented = true };
-
     private readonly RelayOptions _options;
     private readonly ILogger<RelayService> _logger;
     private readonly RelayErrors _errors = new();
+    private static readonly TimeSpan DoneRetention = TimeSpan.FromDays(1);
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private DateTime _configWrittenAt;
-    private DateTimeOffset? _configLoadedAt;
 
     public RelayService(RelayOptions options, ILogger<RelayService> logger)
     {
@@ -42,9 +40,8 @@ internal sealed partial class RelayService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = RelaySettingsFile.Load(_options.ConfigurationPath);
+        var settings = _options.Settings;
         _configWrittenAt = File.GetLastWriteTimeUtc(_options.ConfigurationPath);
-        _configLoadedAt = DateTimeOffset.UtcNow;
         var devices = new DeviceDirectory(settings);
         var spool = new MessageSpool(settings.SpoolPath);
         using var logs = new RelayLogs(settings.LogPath);
@@ -63,18 +60,18 @@ internal sealed partial class RelayService : BackgroundService
             dispatcher.Enqueue(entry);
         }
 
-        var store = new SpoolingMessageStore(devices, refusals, spool, logs, profiles.MailboxOf, dispatcher.Enqueue);
-        var filter = new DeviceMailboxFilter(devices, refusals, profiles.MailboxOf);
+        var store = new SpoolingMessageStore(devices, refusals, spool, logs, dispatcher.Enqueue);
+        var filter = new DeviceMailboxFilter(devices, refusals);
         var inbound = new InboundServer(settings, devices, refusals, new AuthLockout(), store, filter, new InboundProtocolLog(logs.Inbound), certificate);
         using var serverStop = new CancellationTokenSource();
         var serving = inbound.StartAsync(serverStop.Token);
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            var endpoints = string.Join(", ", settings.Listen);
+            var endpoints = string.Join(", ", settings.Listeners.Select(l => l.Endpoint));
             LogStarted(_logger, endpoints, settings.Devices.Count);
         }
 
-        var state = "Running";
+        var state = RelayState.Running;
         var ticks = 0;
         try
         {
@@ -82,7 +79,7 @@ internal sealed partial class RelayService : BackgroundService
             {
                 if (serving.IsFaulted)
                 {
-                    state = "Failed";
+                    state = RelayState.Faulted;
                     _errors.Add("The SMTP listener stopped: " + serving.Exception?.GetBaseException().Message);
                     WriteStatus(state, devices, spool, dispatcher, inbound);
                     throw serving.Exception!.GetBaseException();
@@ -96,7 +93,7 @@ internal sealed partial class RelayService : BackgroundService
                 if (ticks % 30 == 0)
                 {
                     dispatcher.Rescan();
-                    spool.PurgeDone(devices.Settings.Limits.DoneRetention);
+                    spool.PurgeDone(DoneRetention);
                 }
 
                 WriteStatus(state, devices, spool, dispatcher, inbound);
@@ -108,11 +105,11 @@ internal sealed partial class RelayService : BackgroundService
         {
         }
 
-        WriteStatus("Stopping", devices, spool, dispatcher, inbound);
+        WriteStatus(RelayState.Stopping, devices, spool, dispatcher, inbound);
         await inbound.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await serverStop.CancelAsync().ConfigureAwait(false);
         await dispatcher.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-        WriteStatus("Stopped", devices, spool, dispatcher, inbound);
+        WriteStatus(RelayState.Stopped, devices, spool, dispatcher, inbound);
     }
 
     private void ReloadIfChanged(DeviceDirectory devices, SendingProfiles profiles)
@@ -134,59 +131,73 @@ internal sealed partial class RelayService : BackgroundService
 
         try
         {
-            var fresh = RelaySettingsFile.Load(_options.ConfigurationPath);
+            var fresh = RelaySettings.Load(_options.ConfigurationPath);
             devices.Replace(fresh);
             profiles.Reset();
             _configWrittenAt = written;
-            _configLoadedAt = DateTimeOffset.UtcNow;
             LogReloaded(_logger, fresh.Devices.Count);
         }
-        catch (RelayConfigurationException ex)
+        catch (OAuthSmtpException ex)
         {
-            // A half-written or wrong file: keep the last good devices, say why, and try again at the next change.
+            // A wrong file: keep the last good devices, say why, and try again at the next change.
             _configWrittenAt = written;
-            _errors.Add("The changed configuration was not applied: " + ex.Message);
+            _errors.Add("The changed configuration was not applied: " + ex.Message, ex.ErrorId, _options.ConfigurationPath);
         }
     }
 
+    /// <summary>The STARTTLS certificate: a .pfx (File, Generated; without password) or LocalMachine\My by thumbprint (Store).</summary>
     private static X509Certificate2? LoadCertificate(RelaySettings settings)
     {
-        if (settings.CertificatePath is null)
-        {
-            return null;
-        }
-
+        var tls = settings.Configuration.Tls;
         try
         {
-            return X509CertificateLoader.LoadPkcs12FromFile(settings.CertificatePath, settings.CertificatePassword, X509KeyStorageFlags.EphemeralKeySet);
+            switch (tls.CertificateSource)
+            {
+                case RelayCertificateSource.File:
+                case RelayCertificateSource.Generated:
+                    return X509CertificateLoader.LoadPkcs12FromFile(settings.CertificatePath!, null, X509KeyStorageFlags.EphemeralKeySet);
+                case RelayCertificateSource.Store:
+                    using (var store = new X509Store(StoreName.My, StoreLocation.LocalMachine))
+                    {
+                        store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
+                        var found = store.Certificates.Find(X509FindType.FindByThumbprint, tls.CertificateThumbprint!, validOnly: false);
+                        return found.Count > 0 ? found[0] : throw new CryptographicException($"no certificate with thumbprint {tls.CertificateThumbprint} in LocalMachine\\My");
+                    }
+
+                default:
+                    return null;
+            }
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new RelayConfigurationException($"The STARTTLS certificate '{settings.CertificatePath}' cannot be loaded: {ex.Message}", ex);
+            throw new OAuthSmtpException(
+                ErrorIds.InvalidRelayCertificate,
+                ErrorKind.InvalidData,
+                $"The relay's STARTTLS certificate ({tls.CertificateSource}: {settings.CertificatePath ?? tls.CertificateThumbprint}) cannot be loaded: {ex.Message}",
+                "Give a .pfx without password the relay's account can read, or a certificate with its private key in Cert:\\LocalMachine\\My: Install-SmtpOAuthRelay -Force -CertificatePath <file.pfx>.",
+                settings.CertificatePath ?? tls.CertificateThumbprint,
+                ex);
         }
     }
 
-    private void WriteStatus(string state, DeviceDirectory devices, MessageSpool spool, OutboundDispatcher dispatcher, InboundServer inbound)
+    private void WriteStatus(RelayState state, DeviceDirectory devices, MessageSpool spool, OutboundDispatcher dispatcher, InboundServer inbound)
     {
         using var process = Process.GetCurrentProcess();
         var status = new RelayStatus
         {
             State = state,
             ProcessId = Environment.ProcessId,
-            StartedAt = _started,
-            UpdatedAt = DateTimeOffset.UtcNow,
-            ConfigurationPath = Path.GetFullPath(_options.ConfigurationPath),
-            ConfigurationLoadedAt = _configLoadedAt,
-            Listening = inbound.Bound.Select(b => b.ToString()).OrderBy(b => b, StringComparer.Ordinal).ToList(),
-            SpoolPath = spool.Root,
-            LogPath = devices.Settings.LogPath,
-            Devices = devices.Devices.Count,
+            Version = typeof(RelayService).Assembly.GetName().Version?.ToString(),
+            StartedOn = _started,
+            UpdatedOn = DateTimeOffset.UtcNow,
+            HeartbeatSeconds = 1,
+            Listeners = inbound.Bound.Select(b => b.ToString()).OrderBy(b => b, StringComparer.Ordinal).ToList(),
             QueueDepth = spool.Count(SpoolState.Queued) + spool.Count(SpoolState.Submitting),
             DeadLetters = spool.Count(SpoolState.Dead),
             DeliveryUnknown = spool.Count(SpoolState.Unknown),
-            SubmittedSinceStart = dispatcher.Submitted,
-            OpenDeviceConnections = inbound.Gate.OpenConnections,
-            Mailboxes = dispatcher.Lanes.Select(l => new MailboxStatus
+            Submitted = dispatcher.Submitted,
+            DeviceConnections = inbound.Gate.OpenConnections,
+            Mailboxes = dispatcher.Lanes.Select(l => new RelayMailboxStatus
             {
                 Mailbox = l.Mailbox,
                 Pending = l.Pending,
@@ -194,15 +205,14 @@ internal sealed partial class RelayService : BackgroundService
                 PeakConnections = l.PeakWorkers,
                 PausedUntil = l.PausedUntil > DateTimeOffset.UtcNow ? l.PausedUntil : null,
             }).ToList(),
-            LastErrors = _errors.Snapshot().ToList(),
-            WorkingSetBytes = process.WorkingSet64,
+            LastErrors = _errors.Snapshot(),
             PeakWorkingSetBytes = process.PeakWorkingSet64,
         };
         try
         {
-            DurableFileSystem.WriteAllBytes(devices.Settings.StatusPath, JsonSerializer.SerializeToUtf8Bytes(status, StatusJson));
+            RelayStatusFile.Write(devices.Settings.StatusPath, status);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OAuthSmtpException)
         {
             LogStatusFailed(_logger, ex.Message);
         }

@@ -25,7 +25,7 @@ import smtplib, ssl, sys
 host, port, auth, starttls, user, password, sender, recipients, path = sys.argv[1:10]
 data = open(path, 'rb').read()
 try:
-    with smtplib.SMTP(host, int(port), timeout=30) as smtp:
+    with smtplib.SMTP(host, int(port), local_hostname='python-device', timeout=30) as smtp:
         smtp.ehlo('python-device')
         if starttls == '1':
             context = ssl.create_default_context()

@@ -12,7 +12,7 @@ using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
 using OAuthSmtp.Engine.Profiles;
 using OAuthSmtp.Engine.Secrets;
-using OAuthSmtp.Relay.Configuration;
+using OAuthSmtp.Engine.Relay;
 using Xunit.Abstractions;
 
 namespace OAuthSmtp.Relay.Tests;
@@ -26,6 +26,7 @@ public sealed class RelayHarness : IAsyncDisposable
 {
     private readonly ITestOutputHelper _output;
     private Process? _process;
+    private int _listenCount = 1;
 
     public RelayHarness(ScenarioInfo tenant, ITestOutputHelper output)
     {
@@ -61,7 +62,7 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public string ProfileStorePath { get; }
 
-    public string ConfigPath => Path.Combine(Home, RelaySettingsFile.DefaultFileName);
+    public string ConfigPath => Path.Combine(Home, RelayConfigurationStore.FileName);
 
     public string SpoolPath => Path.Combine(Home, "spool");
 
@@ -72,6 +73,9 @@ public sealed class RelayHarness : IAsyncDisposable
     public IEnumerable<(string Name, string Mailbox)> Mailboxes => new[] { ("alerts", Tenant.Mailbox), ("sales", Tenant.SharedMailbox), ("adele", Tenant.DelegatedUser) };
 
     public int Port { get; private set; }
+
+    /// <summary>Every endpoint the relay listens on, as its status reports them.</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = Array.Empty<IPEndPoint>();
 
     /// <summary>
     /// The relay as its own build made it (src/OAuthSmtp.Relay/bin/&lt;configuration&gt;/net10.0, with all its
@@ -91,70 +95,67 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public int ProcessId => _process?.Id ?? 0;
 
-    /// <summary>Writes relay.json: loopback on a free port, fast retries, and the given devices.</summary>
-    public void Configure(IEnumerable<JsonObject> devices, Action<JsonObject>? adjust = null)
+    /// <summary>
+    /// Writes relay.json through the engine's store (as Install-SmtpOAuthRelay does): loopback on a free port, fast
+    /// retries, no pacing, and the given devices; <paramref name="adjust"/> changes anything else.
+    /// </summary>
+    public void Configure(IEnumerable<RelayClient> devices, Action<RelayConfiguration>? adjust = null)
     {
-        var limits = new JsonObject
-        {
-            ["maxAuthFailures"] = 3,
-            ["authLockoutSeconds"] = 600,
-            ["firstRetryDelaySeconds"] = 0.2,
-            ["maxRetryDelaySeconds"] = 1,
-            ["messagesPerMinutePerMailbox"] = 0,
-        };
-        var config = new JsonObject
-        {
-            ["listen"] = new JsonArray("127.0.0.1:0"),
-            ["profileStorePath"] = ProfileStorePath,
-            ["limits"] = limits,
-            ["devices"] = new JsonArray(devices.Select(d => (JsonNode)d).ToArray()),
-        };
-        adjust?.Invoke(config);
-        var temporary = ConfigPath + ".tmp";
-        File.WriteAllText(temporary, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temporary, ConfigPath, overwrite: true);
+        var configuration = RelayConfiguration.CreateDefault(Home, FreePort());
+        configuration.Listeners.RemoveAll(l => l.Address == IPAddress.IPv6Loopback.ToString());
+        configuration.ProfileStorePath = ProfileStorePath;
+        configuration.Limits.AuthFailuresBeforeLockout = 3;
+        configuration.Limits.LockoutSeconds = 600;
+        configuration.Limits.FirstRetrySeconds = 1;
+        configuration.Limits.MaxRetrySeconds = 1;
+        configuration.Limits.MessagesPerMinutePerMailbox = 0;
+        configuration.Clients.AddRange(devices);
+        adjust?.Invoke(configuration);
+        _listenCount = configuration.Listeners.Count;
+        new RelayConfigurationStore(Home).Create(configuration, overwrite: true);
     }
 
-    /// <summary>A device as relay.json holds it; with a password, only its verifier is written.</summary>
-    public static JsonObject Device(string name, string profile, string? userName = null, string? password = null, IEnumerable<string>? sources = null, IEnumerable<string>? allowedSenders = null, IEnumerable<string>? recipientDomains = null, string? fromRewrite = null, int? maxMessageBytes = null)
+    /// <summary>Changes relay.json through the engine's store while the relay runs (as Add-SmtpOAuthRelayClient does).</summary>
+    public void Update(Action<RelayConfiguration> change) => new RelayConfigurationStore(Home).Update(change);
+
+    /// <summary>A device as Add-SmtpOAuthRelayClient stores it; with a password, only its verifier.</summary>
+    public RelayClient Device(string name, string profile, string? password = null, IEnumerable<string>? sources = null, IEnumerable<string>? allowedSenders = null, IEnumerable<string>? recipientDomains = null, bool rewriteFrom = false, long? maxMessageBytes = null)
     {
-        var device = new JsonObject { ["name"] = name, ["profile"] = profile };
-        if (userName is not null)
+        var device = new RelayClient
         {
-            device["userName"] = userName;
-            device["credentialVerifier"] = DeviceCredentialVerifier.Create(password!);
+            Name = name,
+            UserName = name,
+            Profile = profile,
+            Mailbox = Mailboxes.Single(m => m.Name == profile).Mailbox,
+            RewriteFrom = rewriteFrom,
+            MaxMessageBytes = maxMessageBytes,
+            CreatedOn = DateTimeOffset.UtcNow,
+        };
+        if (password is not null)
+        {
+            // The fewest iterations the store accepts: the tests log in hundreds of times on a shared machine.
+            device.Credential = RelayCredentialVerifier.Create(password, RelayCredentialVerifier.MinimumIterations);
         }
 
-        if (sources is not null)
-        {
-            device["sources"] = new JsonArray(sources.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray());
-        }
-
-        if (allowedSenders is not null)
-        {
-            device["allowedSenders"] = new JsonArray(allowedSenders.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray());
-        }
-
-        if (recipientDomains is not null)
-        {
-            device["recipientDomains"] = new JsonArray(recipientDomains.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray());
-        }
-
-        if (fromRewrite is not null)
-        {
-            device["fromRewrite"] = fromRewrite;
-        }
-
-        if (maxMessageBytes is not null)
-        {
-            device["maxMessageBytes"] = maxMessageBytes;
-        }
-
+        device.AllowedSources.AddRange(sources ?? Array.Empty<string>());
+        device.AllowedSenders.AddRange(allowedSenders ?? Array.Empty<string>());
+        device.AllowedRecipientDomains.AddRange(recipientDomains ?? Array.Empty<string>());
         return device;
+    }
+
+    /// <summary>A port nobody listens on now (the relay's validator wants 1-65535, not 0).</summary>
+    public static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
     }
 
     public async Task StartAsync()
     {
+        Log("starting the relay");
         if (File.Exists(StatusPath))
         {
             File.Delete(StatusPath);
@@ -189,9 +190,11 @@ public sealed class RelayHarness : IAsyncDisposable
             }
 
             var status = TryReadStatus();
-            if (status?["Listening"] is JsonArray { Count: > 0 } listening)
+            if (status?["state"]?.GetValue<string>() == "Running" && status["listeners"] is JsonArray listening && listening.Count >= _listenCount)
             {
-                Port = IPEndPoint.Parse(listening[0]!.GetValue<string>()).Port;
+                Endpoints = listening.Select(l => IPEndPoint.Parse(l!.GetValue<string>())).ToList();
+                Port = Endpoints.First(e => IPAddress.IsLoopback(e.Address)).Port;
+                Log("relay listening on port " + Port);
                 return;
             }
 
@@ -304,6 +307,7 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Log("stopping the relay");
         if (_process is { HasExited: false })
         {
             try
@@ -344,7 +348,7 @@ public sealed class RelayHarness : IAsyncDisposable
     {
         try
         {
-            _output.WriteLine(line ?? string.Empty);
+            _output.WriteLine(DateTime.UtcNow.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) + " " + line);
         }
         catch (InvalidOperationException)
         {

@@ -60,6 +60,26 @@ Describe 'Start-EmuTenant and Stop-EmuTenant' -Tag 'CI' -Skip:(-not $CanRehearse
         }
     }
 
+    It 'starts Empty with the administrator signed in to Exchange and Graph (-ConnectGraph)' {
+        $tenant = Start-EmuTenant -Scenario Empty -ConnectGraph
+        try {
+            $tenant.ClientId | Should -BeNullOrEmpty
+            (Get-MgContext).Account | Should -Be 'admin@contoso.com'
+            (Get-MgContext).Scopes | Should -Contain 'Application.ReadWrite.All'
+            (Get-ConnectionInformation).State | Should -Contain 'Connected'
+            $app = Invoke-MgGraphRequest -Method POST -Uri 'v1.0/applications' -Body @{ displayName = 'Rehearsal' }
+            (Invoke-MgGraphRequest -Uri "https://graph.microsoft.com/v1.0/applications?`$filter=appId eq '$($app.appId)'").value[0].displayName |
+                Should -Be 'Rehearsal'
+            (Get-EmuStatistics).GraphWrites | Should -Be 1
+            Set-EmuAdmin -Roles @() -UsersCanRegisterApplications $false
+            { Invoke-MgGraphRequest -Method POST -Uri 'v1.0/applications' -Body @{ displayName = 'Refused' } -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvokeGraphHttpResponseException*'
+        }
+        finally {
+            Stop-EmuTenant
+        }
+    }
+
     It 'refuses a second tenant while one runs' {
         $null = Start-EmuTenant
         try {

@@ -244,6 +244,30 @@ Describe 'Send-SmtpOAuthMessage pipeline input in real pwsh' -Tag 'CI' {
         (Select-String -Path $resaved[0].FullName -Pattern '^To: keep@fabrikam.com').Count | Should -Be 1
     }
 
+    It 'streams 200 .eml files piped from Get-ChildItem and leaves none of them open, each failure carrying its file' -Skip:(-not $IsLinux) {
+        # The server is closed: 3 messages are tried, the rest fail at once (PipelineHalted); every one is saved again,
+        # read from its .eml as it is written, so each file is opened and must be closed on the failure path too.
+        $source = Join-Path $Work 'Outbox'
+        $null = New-Item -ItemType Directory -Path $source
+        foreach ($i in 1..200) {
+            "From: sender@contoso.com`r`nTo: user$i@fabrikam.com`r`nSubject: Saved $i`r`nMessage-Id: <pester-$i@contoso.com>`r`n`r`n$('x' * 4000)`r`n" |
+                Set-Content -Path (Join-Path $source ('{0:D3}.eml' -f $i)) -NoNewline
+        }
+        function Get-OpenUnder([string]$Folder) {
+            @([System.IO.Directory]::GetFileSystemEntries("/proc/$PID/fd") | ForEach-Object { [System.IO.FileInfo]::new($_).LinkTarget } | Where-Object { $_ -like "$Folder*" }).Count
+        }
+        $errors = $null
+        $openBetween = Get-ChildItem (Join-Path $source '*.eml') | Send-SmtpOAuthMessage @Closed -Credential ([pscredential]::new('sender@contoso.com', $Token)) -ErrorVariable errors -PassThru |
+            ForEach-Object { Get-OpenUnder $source }
+        $errors.Count | Should -Be 200
+        @($errors | Where-Object { $_.FullyQualifiedErrorId -eq ('PipelineHalted' + $CommandSuffix) }).Count | Should -Be 197
+        @($errors | Where-Object { $_.TargetObject.SourcePath -like (Join-Path $source '*.eml') }).Count | Should -Be 200
+        @($errors | Where-Object { $_.TargetObject.SavedMessagePath -like (Join-Path $Failed '*.eml') }).Count | Should -Be 200
+        @(Get-ChildItem (Join-Path $Failed '*.eml')).Count | Should -Be 200
+        ($openBetween | Measure-Object -Maximum).Maximum | Should -Be 0
+        Get-OpenUnder $source | Should -Be 0
+    }
+
     It 'refuses a password given as -Credential before connecting, and never sends it' {
         $capture = Start-CaptureListener
         try {

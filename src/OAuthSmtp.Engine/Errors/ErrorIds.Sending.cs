@@ -20,6 +20,9 @@ public static partial class ErrorIds
     /// <summary>An attachment exists but cannot be opened for reading.</summary>
     public const string AttachmentUnreadable = nameof(AttachmentUnreadable);
 
+    /// <summary>A -MessagePath .eml file that was read when planned became unreadable before its content was sent.</summary>
+    public const string MessageFileUnreadable = nameof(MessageFileUnreadable);
+
     /// <summary>CR or LF inside Subject or a header value: header injection.</summary>
     public const string HeaderInjection = nameof(HeaderInjection);
 

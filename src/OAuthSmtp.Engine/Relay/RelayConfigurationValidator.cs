@@ -262,6 +262,12 @@ public static class RelayConfigurationValidator
         RequireRange(limits.MaxConnectionsPerSource, 1, 1000, "The connections per source address", string.Empty, "-MaxConnectionsPerSource 10");
         RequireRange(limits.AuthFailuresBeforeLockout, 1, 100, "The failed logins before a lockout", string.Empty, "-AuthFailuresBeforeLockout 5");
         RequireRange(limits.LockoutSeconds, 1, 86400, "The lockout duration", "seconds", "-LockoutDuration (New-TimeSpan -Minutes 15)");
+        RequireRange(limits.MessagesPerMinutePerMailbox, 0, 10_000, "The messages per minute and mailbox", string.Empty, "30 (messagesPerMinutePerMailbox in relay.json; 0 does not pace)");
+        RequireRange(limits.ConnectionsPerMailbox, 1, 3, "The connections per sending mailbox", string.Empty, "3 (connectionsPerMailbox; Exchange Online allows 3 concurrent submissions)");
+        RequireRange(limits.MaxDeliveryAttempts, 1, 100, "The delivery attempts per message", string.Empty, "12 (maxDeliveryAttempts)");
+        RequireRange(limits.FirstRetrySeconds, 0, 3600, "The wait before the first retry", "seconds", "30 (firstRetrySeconds)");
+        RequireRange(limits.MaxRetrySeconds, limits.FirstRetrySeconds, 86400, "The longest wait between retries", "seconds", "1800 (maxRetrySeconds, at least firstRetrySeconds)");
+        RequireRange(limits.ThrottledMailboxPauseSeconds, 0, 86400, "The rest after Exchange locked a mailbox out of sending", "seconds", "3600 (throttledMailboxPauseSeconds)");
     }
 
     private static void RequireRange(long value, long minimum, long maximum, string what, string unit, string fix)

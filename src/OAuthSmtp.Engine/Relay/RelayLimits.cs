@@ -21,4 +21,21 @@ public sealed class RelayLimits
 
     /// <summary>How long a locked-out source address is refused.</summary>
     public int LockoutSeconds { get; set; } = 900;
+
+    /// <summary>Submissions per sending mailbox and minute; Exchange Online delays a mailbox's mail beyond 30 (0: no pacing).</summary>
+    public int MessagesPerMinutePerMailbox { get; set; } = 30;
+
+    /// <summary>Connections per sending mailbox at most; Exchange Online refuses a fourth concurrent submission (432 4.3.2).</summary>
+    public int ConnectionsPerMailbox { get; set; } = 3;
+
+    /// <summary>Offers of one message to Exchange (4xx replies and lost connections are retried) before it becomes a dead letter.</summary>
+    public int MaxDeliveryAttempts { get; set; } = 12;
+
+    /// <summary>Wait before the first retry of a message, doubled for each further one up to <see cref="MaxRetrySeconds"/>.</summary>
+    public int FirstRetrySeconds { get; set; } = 30;
+
+    public int MaxRetrySeconds { get; set; } = 1800;
+
+    /// <summary>How long a mailbox's queue rests after Exchange locked the mailbox out of sending (550 5.2.251-255).</summary>
+    public int ThrottledMailboxPauseSeconds { get; set; } = 3600;
 }

@@ -51,6 +51,15 @@ public sealed class RelayStatus
 
     /// <summary>Credentials of the relay's profiles that expire soon, or other profile problems the relay saw.</summary>
     public List<RelayCredentialWarning> CredentialWarnings { get; set; } = new();
+
+    /// <summary>Each sending mailbox's queue and connections to Exchange.</summary>
+    public List<RelayMailboxStatus> Mailboxes { get; set; } = new();
+
+    /// <summary>Devices connected now.</summary>
+    public int DeviceConnections { get; set; }
+
+    /// <summary>The relay process's largest working set since it started (bytes).</summary>
+    public long PeakWorkingSetBytes { get; set; }
 }
 
 /// <summary>One error the relay met (a failed submission, a refused configuration).</summary>

@@ -13,6 +13,6 @@ public static class SendErrorScope
 
     public static bool ConcernsOneMessage(string errorId) =>
         errorId is ErrorIds.InvalidEmailAddress or ErrorIds.NoRecipients or ErrorIds.SenderRequired
-            or ErrorIds.AttachmentNotFound or ErrorIds.AttachmentUnreadable or ErrorIds.HeaderInjection
+            or ErrorIds.AttachmentNotFound or ErrorIds.AttachmentUnreadable or ErrorIds.MessageFileUnreadable or ErrorIds.HeaderInjection
             or ErrorIds.InvalidHeader or ErrorIds.InvalidMessageInput;
 }

@@ -58,7 +58,9 @@ internal static class FailedMessageStore
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.ComponentModel.Win32Exception || ex is OAuthSmtpException)
         {
-            var reason = ex is OAuthSmtpException { ErrorId: ErrorIds.AttachmentUnreadable } ? "an attachment can no longer be read" : ex.Message;
+            var reason = ex is OAuthSmtpException { ErrorId: ErrorIds.AttachmentUnreadable } ? "an attachment can no longer be read"
+                : ex is OAuthSmtpException { ErrorId: ErrorIds.MessageFileUnreadable } ? "the .eml file it was loaded from can no longer be read"
+                : ex.Message;
             throw new OAuthSmtpException(
                 ErrorIds.FailedMessageNotSaved,
                 ErrorKind.WriteError,

@@ -7,24 +7,39 @@ using OAuthSmtp.Engine.Errors;
 namespace OAuthSmtp.Engine.Sending;
 
 /// <summary>
-/// An attachment's content that opens its file only when MimeKit reads it and closes it again with <see cref="Release"/>,
-/// so building, measuring and sending a message never hold a large file in memory, and a pipeline of many messages
-/// does not keep every attachment open. A file that becomes unreadable after validation (deleted, permission removed,
-/// shortened, replaced by a FIFO) raises AttachmentUnreadable, never an IOException that would look like a lost
-/// connection; reads are cut at the length validated (a growing log file sends the part that existed) and each
-/// read that does not complete at once is bounded by <see cref="TimeoutMs"/>.
+/// A file's content (an attachment, or a whole .eml file of -MessagePath) that opens the file only when MimeKit reads
+/// it and closes it again with <see cref="Release"/>, so building, measuring and sending a message never hold a large
+/// file in memory, and a pipeline of many messages does not keep every file open. A file that becomes unreadable after
+/// validation (deleted, permission removed, shortened, replaced by a FIFO) raises AttachmentUnreadable (or
+/// MessageFileUnreadable), never an IOException that would look like a lost connection; reads are cut at the length
+/// validated (a growing log file sends the part that existed) and each read that does not complete at once is
+/// bounded by <see cref="TimeoutMs"/>.
 /// </summary>
 internal sealed class FileContentStream : Stream
 {
     private readonly string _path;
+    private readonly Func<string, string, Exception?, OAuthSmtpException> _unreadable;
     private FileStream? _file;
     private long _position;
 
+    /// <summary>An attachment's content.</summary>
     public FileContentStream(string path)
+        : this(path, AttachmentUnreadable)
+    {
+    }
+
+    private FileContentStream(string path, Func<string, string, Exception?, OAuthSmtpException> unreadable)
     {
         _path = path;
+        _unreadable = unreadable;
         Length = new FileInfo(path).Length;
     }
+
+    /// <summary>
+    /// A whole message file, for MimeKit's persistent parsing: the parsed parts keep ranges of this stream instead of
+    /// copies of their content, so the file is read again (and only then open) when the message is measured, sent or saved.
+    /// </summary>
+    public static FileContentStream ForMessageFile(string path) => new(path, MessageFileUnreadable);
 
     public string Path => _path;
 
@@ -147,13 +162,24 @@ internal sealed class FileContentStream : Stream
         return read;
     }
 
-    private OAuthSmtpException Unreadable(string reason, Exception? inner) =>
+    private OAuthSmtpException Unreadable(string reason, Exception? inner) => _unreadable(_path, reason, inner);
+
+    private static OAuthSmtpException AttachmentUnreadable(string path, string reason, Exception? inner) =>
         new(
             ErrorIds.AttachmentUnreadable,
             ErrorKind.ReadError,
-            $"The attachment '{_path}' could not be read while sending: {reason}. The message was not sent.",
+            $"The attachment '{path}' could not be read while sending: {reason}. The message was not sent.",
             "Keep attachments in place and readable until the send is done (a file deleted, moved or locked during the send cannot be attached), then send the message again with -Message or -MessagePath.",
-            _path,
+            path,
+            inner);
+
+    private static OAuthSmtpException MessageFileUnreadable(string path, string reason, Exception? inner) =>
+        new(
+            ErrorIds.MessageFileUnreadable,
+            ErrorKind.ReadError,
+            $"The message file '{path}' could not be read while sending: {reason}. The message was not sent.",
+            $"Keep the .eml file in place and unchanged until the send is done (it is read from disk as it is sent, not held in memory), then send it again with -MessagePath '{path}'.",
+            path,
             inner);
 
     public override long Seek(long offset, SeekOrigin origin)

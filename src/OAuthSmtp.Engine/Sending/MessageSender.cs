@@ -203,9 +203,9 @@ public sealed class MessageSender : IDisposable
                 lastTransient = ex;
                 await WaitBeforeRetryAsync(attempts, cancellationToken).ConfigureAwait(false);
             }
-            catch (OAuthSmtpException ex) when (ex.ErrorId == ErrorIds.AttachmentUnreadable)
+            catch (OAuthSmtpException ex) when (ex.ErrorId == ErrorIds.AttachmentUnreadable || ex.ErrorId == ErrorIds.MessageFileUnreadable)
             {
-                // The file changed after validation: this message's own error. The connection stopped in the middle
+                // The file (an attachment or the .eml itself) changed after validation: this message's own error. The connection stopped in the middle
                 // of the message (or before MAIL FROM), so it is dropped without QUIT: the server discards a message
                 // whose data never ended. The next message reconnects.
                 _session.Abort();

@@ -25,7 +25,7 @@ public static class MessageSource
             case PreparedMessage prepared:
                 return prepared;
             case MimeMessage mime:
-                return FromMime(mime, sourcePath: null, input);
+                return FromMime(mime, sourcePath: null, input, Array.Empty<FileContentStream>());
             case FileInfo file:
                 return FromFile(file.FullName);
             case string path:
@@ -42,7 +42,13 @@ public static class MessageSource
         }
     }
 
-    /// <summary>Loads an .eml file (a saved failed message or any RFC 5322 message).</summary>
+    /// <summary>
+    /// Reads an .eml file (a saved failed message or any RFC 5322 message) for planning: MimeKit parses it persistently,
+    /// so the headers and the MIME structure are in memory and every part's content stays a range of the file, read
+    /// again when the message is measured, sent or saved. The file is open only during each such pass (closed on every
+    /// path by <see cref="PreparedMessage.ReleaseFiles"/>); between passes nothing holds it, and the message carried by
+    /// an error record still resends from its <see cref="PreparedMessage.SourcePath"/>.
+    /// </summary>
     public static PreparedMessage FromFile(string path)
     {
         if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
@@ -55,10 +61,21 @@ public static class MessageSource
                 path);
         }
 
+        if (RegularFile.Problem(path) is { } problem)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.InvalidMessageInput,
+                ErrorKind.InvalidArgument,
+                $"'{path}' is {problem}, not a message file.",
+                "Pass an .eml file as saved by -FailedMessagePath.",
+                path);
+        }
+
+        var content = FileContentStream.ForMessageFile(path);
         MimeMessage mime;
         try
         {
-            mime = MimeMessage.Load(path);
+            mime = MimeMessage.Load(content, persistent: true);
         }
         catch (Exception ex) when (ex is FormatException || ex is IOException || ex is UnauthorizedAccessException)
         {
@@ -70,11 +87,15 @@ public static class MessageSource
                 path,
                 ex);
         }
+        finally
+        {
+            content.Release();
+        }
 
-        return FromMime(mime, path, path);
+        return FromMime(mime, path, path, new[] { content });
     }
 
-    private static PreparedMessage FromMime(MimeMessage mime, string? sourcePath, object target)
+    private static PreparedMessage FromMime(MimeMessage mime, string? sourcePath, object target, IReadOnlyList<FileContentStream> fileContents)
     {
         var resent = mime.ResentSender is not null || mime.ResentFrom.Count > 0;
         var sender = mime.ResentSender
@@ -110,6 +131,6 @@ public static class MessageSource
             mime.MessageId = MimeUtils.GenerateMessageId(sender.Domain);
         }
 
-        return new PreparedMessage(mime, sender, unique, DeliveryNotificationOptions.None, Array.Empty<FileContentStream>(), sourcePath);
+        return new PreparedMessage(mime, sender, unique, DeliveryNotificationOptions.None, fileContents, sourcePath);
     }
 }

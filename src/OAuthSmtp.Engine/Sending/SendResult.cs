@@ -52,6 +52,12 @@ public sealed class SendResult
 
     public DateTimeOffset CompletedAt { get; }
 
+    /// <summary>
+    /// The .eml file the message is read from (-MessagePath), or null. The message is streamed from it, so a resend
+    /// (-Message with this result, or -MessagePath with this path) needs the file where it was.
+    /// </summary>
+    public string? SourcePath => Message.SourcePath;
+
     /// <summary>Where the unsent message was saved (-FailedMessagePath), or null.</summary>
     public string? SavedMessagePath { get; internal set; }
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 
 namespace OAuthSmtp.PowerShell.Sending;
@@ -20,7 +21,17 @@ internal sealed class MessageFileArgumentTransformationAttribute : ArgumentTrans
         {
             null or string or string[] => inputData,
             FileInfo file => new[] { file.FullName },
+            // -MessagePath $first, $second (or a.eml, b.eml) arrives as object[]: each element a path or a file.
+            object[] items when items.Length > 0 && items.All(item => PathOf(item) is not null) => items.Select(item => PathOf(item)!).ToArray(),
             _ => NotAPath.For(),
         };
     }
+
+    private static string? PathOf(object? item) =>
+        (item is PSObject wrapped ? wrapped.BaseObject : item) switch
+        {
+            string path => path,
+            FileInfo file => file.FullName,
+            _ => null,
+        };
 }

@@ -1,44 +1,79 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Net;
+using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Relay;
 
 namespace OAuthSmtp.Relay.Configuration;
 
 /// <summary>
-/// What the relay runs with, as one immutable snapshot: read from the relay's configuration file when the process
-/// starts and again whenever the file changes (a device added with Add-SmtpOAuthRelayClient takes effect without a
-/// restart). Listen endpoints, the certificate and the folders are read once; devices and limits on every change.
+/// The relay's configuration as one snapshot: relay.json read and checked by the engine's
+/// <see cref="RelayConfigurationStore"/> (the same store the management cmdlets write), its folders made absolute.
+/// Read when the process starts and again whenever the file changes (a device added with Add-SmtpOAuthRelayClient
+/// takes effect without a restart); listeners and the certificate apply at the next start.
 /// </summary>
 internal sealed class RelaySettings
 {
-    /// <summary>Where the relay keeps its files: the configuration, status.json, and by default spool/ and logs/.</summary>
-    public required string Home { get; init; }
+    private RelaySettings(RelayConfigurationStore store, RelayConfiguration configuration)
+    {
+        Configuration = configuration;
+        Home = store.Home;
+        ConfigurationPath = store.ConfigurationPath;
+        SpoolPath = store.Resolve(configuration.SpoolPath);
+        LogPath = store.Resolve(configuration.LogPath);
+        StatusPath = store.Resolve(configuration.StatusPath);
+        ProfileStorePath = store.Resolve(configuration.ProfileStorePath);
+        CertificatePath = configuration.Tls.CertificatePath is null ? null : store.Resolve(configuration.Tls.CertificatePath);
+    }
 
-    /// <summary>Addresses and ports to listen on; loopback only unless the admin named others.</summary>
-    public required IReadOnlyList<IPEndPoint> Listen { get; init; }
+    public RelayConfiguration Configuration { get; }
 
-    /// <summary>Sources that may connect besides the devices' own (CIDR ranges or addresses); loopback is always allowed.</summary>
-    public IReadOnlyList<IPNetwork> AllowedSources { get; init; } = Array.Empty<IPNetwork>();
+    public string Home { get; }
 
-    /// <summary>Sources that may send AUTH PLAIN/LOGIN without STARTTLS, besides loopback.</summary>
-    public IReadOnlyList<IPNetwork> CleartextAuthSources { get; init; } = Array.Empty<IPNetwork>();
+    public string ConfigurationPath { get; }
 
-    /// <summary>The .pfx offered for STARTTLS; null: no STARTTLS (then AUTH only where cleartext is allowed).</summary>
-    public string? CertificatePath { get; init; }
+    public string SpoolPath { get; }
 
-    /// <summary>The .pfx password, if any (read from the relay's own protected store, never logged).</summary>
-    public string? CertificatePassword { get; init; }
+    public string LogPath { get; }
 
-    public required string SpoolPath { get; init; }
+    public string StatusPath { get; }
 
-    public required string LogPath { get; init; }
+    public string ProfileStorePath { get; }
 
-    /// <summary>The profile store (profiles.json and secrets) the relay's sending profiles are read from.</summary>
-    public string? ProfileStorePath { get; init; }
+    public string? CertificatePath { get; }
 
-    public RelayLimits Limits { get; init; } = new();
+    public RelayLimits Limits => Configuration.Limits;
 
-    public IReadOnlyList<RelayDevice> Devices { get; init; } = Array.Empty<RelayDevice>();
+    public IReadOnlyList<RelayClient> Devices => Configuration.Clients;
 
-    public string StatusPath => System.IO.Path.Combine(Home, "status.json");
+    public IEnumerable<(IPEndPoint Endpoint, RelayListener Listener)> Listeners =>
+        Configuration.Listeners.Select(l => (new IPEndPoint(IPAddress.Parse(l.Address!), l.Port), l));
+
+    /// <summary>Reads relay.json (the file the relay was started with must be the relay home's relay.json).</summary>
+    /// <exception cref="OAuthSmtpException">The engine's configuration errors: not installed, damaged, a value that breaks a rule.</exception>
+    public static RelaySettings Load(string configurationPath)
+    {
+        var full = Path.GetFullPath(configurationPath);
+        var store = new RelayConfigurationStore(Path.GetDirectoryName(full));
+        if (!string.Equals(store.ConfigurationPath, full, StringComparison.Ordinal))
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.RelayNotInstalled,
+                ErrorKind.InvalidArgument,
+                $"'{full}' is not a relay configuration: the relay reads {RelayConfigurationStore.FileName} in its home folder.",
+                $"Give --config <relay home>/{RelayConfigurationStore.FileName} (Install-SmtpOAuthRelay writes it).",
+                full);
+        }
+
+        return new RelaySettings(store, store.Load());
+    }
+
+    /// <summary>The sending mailbox of a device (its own, set from its profile when it was added).</summary>
+    public static string MailboxOf(RelayClient device) => device.Mailbox ?? string.Empty;
+
+    /// <summary>The smaller of the device's and the relay's message size limits, in bytes.</summary>
+    public int MaxMessageBytes(RelayClient device) =>
+        (int)Math.Min(int.MaxValue - 1024, Math.Min(device.MaxMessageBytes ?? Limits.MaxMessageBytes, Limits.MaxMessageBytes));
 }

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using OAuthSmtp.Relay.Configuration;
 using SmtpServer;
 using SmtpServer.Authentication;
 
@@ -46,12 +45,14 @@ internal sealed class DeviceAuthenticator : IUserAuthenticator
 
         var device = _devices.ByUserName(user ?? string.Empty);
         var ok = device is not null
-            && DeviceDirectory.DeviceAllows(device, address)
-            && DeviceCredentialVerifier.Verify(device.CredentialVerifier, password);
+            && device.AllowsSource(address)
+            && device.Credential is not null
+            && device.Credential.Matches(password);
         if (!ok)
         {
-            var lockedNow = _lockout.Fail(sourceKey, limits.MaxAuthFailures, limits.AuthLockout) ?? _lockout.Fail(userKey, limits.MaxAuthFailures, limits.AuthLockout);
-            var reason = device is null ? "UnknownUser" : !DeviceDirectory.DeviceAllows(device, address) ? "DeviceSourceNotAllowed" : "WrongCredential";
+            var lockout = TimeSpan.FromSeconds(limits.LockoutSeconds);
+            var lockedNow = _lockout.Fail(sourceKey, limits.AuthFailuresBeforeLockout, lockout) ?? _lockout.Fail(userKey, limits.AuthFailuresBeforeLockout, lockout);
+            var reason = device is null ? "UnknownUser" : !device.AllowsSource(address) ? "DeviceSourceNotAllowed" : "WrongCredential";
             if (lockedNow is { } end)
             {
                 throw _refusals.Refuse(context, 454, string.Format(CultureInfo.InvariantCulture, "4.7.0 Too many failed logins; locked out until {0:HH:mm:ss} UTC", end.UtcDateTime), reason + ";AuthLockedOut", quit: true);

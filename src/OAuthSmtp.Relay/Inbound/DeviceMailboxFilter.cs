@@ -1,4 +1,3 @@
-using System;
 using System.Threading;
 using System.Threading.Tasks;
 using SmtpServer;
@@ -16,13 +15,11 @@ internal sealed class DeviceMailboxFilter : IMailboxFilter
 {
     private readonly DeviceDirectory _devices;
     private readonly InboundRefusals _refusals;
-    private readonly Func<string, string?> _profileMailbox;
 
-    public DeviceMailboxFilter(DeviceDirectory devices, InboundRefusals refusals, Func<string, string?> profileMailbox)
+    public DeviceMailboxFilter(DeviceDirectory devices, InboundRefusals refusals)
     {
         _devices = devices;
         _refusals = refusals;
-        _profileMailbox = profileMailbox;
     }
 
     public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken)
@@ -36,12 +33,12 @@ internal sealed class DeviceMailboxFilter : IMailboxFilter
         }
 
         InboundRefusals.SetDevice(context, device);
-        if (!SenderRules.IsSenderAllowed(device, sender, _profileMailbox(device.Profile)))
+        if (!device.AllowsSender(sender))
         {
             throw _refusals.Refuse(context, 550, $"5.7.1 Sender <{sender}> is not allowed for device {device.Name}", "SenderNotAllowed", sender);
         }
 
-        var limit = SenderRules.MaxMessageBytes(device, _devices.Settings.Limits);
+        var limit = _devices.Settings.MaxMessageBytes(device);
         if (size > limit)
         {
             throw _refusals.Refuse(context, 552, $"5.3.4 Message size {size} exceeds the limit of {limit} bytes for device {device.Name}", "MessageTooLarge", sender);
@@ -59,9 +56,9 @@ internal sealed class DeviceMailboxFilter : IMailboxFilter
             throw _refusals.Refuse(context, 530, "5.7.0 Authentication required", "AuthenticationRequired", SenderRules.Address(from), recipient);
         }
 
-        if (!SenderRules.IsRecipientAllowed(device, recipient))
+        if (!device.AllowsRecipient(recipient))
         {
-            throw _refusals.Refuse(context, 550, $"5.7.1 Relaying to <{recipient}> denied: device {device.Name} may send only to {string.Join(", ", device.RecipientDomains)}", "RecipientDomainNotAllowed", SenderRules.Address(from), recipient);
+            throw _refusals.Refuse(context, 550, $"5.7.1 Relaying to <{recipient}> denied: device {device.Name} may send only to {string.Join(", ", device.AllowedRecipientDomains)}", "RecipientDomainNotAllowed", SenderRules.Address(from), recipient);
         }
 
         return Task.FromResult(true);

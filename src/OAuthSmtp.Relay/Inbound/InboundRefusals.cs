@@ -1,5 +1,5 @@
 using System.Net;
-using OAuthSmtp.Relay.Configuration;
+using OAuthSmtp.Engine.Relay;
 using OAuthSmtp.Relay.Logging;
 using SmtpServer;
 using SmtpServer.Net;
@@ -24,10 +24,10 @@ internal sealed class InboundRefusals
             ? DeviceDirectory.Normalize(endpoint.Address)
             : IPAddress.None;
 
-    public static RelayDevice? Device(ISessionContext context) =>
-        context.Properties.TryGetValue(DeviceKey, out var value) ? value as RelayDevice : null;
+    public static RelayClient? Device(ISessionContext context) =>
+        context.Properties.TryGetValue(DeviceKey, out var value) ? value as RelayClient : null;
 
-    public static void SetDevice(ISessionContext context, RelayDevice? device)
+    public static void SetDevice(ISessionContext context, RelayClient? device)
     {
         if (device is null)
         {

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using OAuthSmtp.Engine.Relay;
 using OAuthSmtp.Relay.Configuration;
 using SmtpServer;
 using SmtpServer.ComponentModel;
@@ -26,14 +28,16 @@ internal sealed class InboundServer
         Gate = new SourceGateListenerFactory(devices, refusals);
         var options = new SmtpServerOptionsBuilder()
             .ServerName(Dns.GetHostName())
-            .MaxMessageSize(settings.Limits.MaxMessageBytes, MaxMessageSizeHandling.Strict)
-            .MaxAuthenticationAttempts(Math.Max(1, settings.Limits.MaxAuthFailures))
+            .MaxMessageSize((int)Math.Min(int.MaxValue - 1024, settings.Limits.MaxMessageBytes), MaxMessageSizeHandling.Strict)
+            .MaxAuthenticationAttempts(Math.Max(1, settings.Limits.AuthFailuresBeforeLockout))
             .CommandWaitTimeout(TimeSpan.FromMinutes(2));
-        foreach (var endpoint in settings.Listen)
+        var cleartextBeyondLoopback = settings.Configuration.CleartextAuthRanges.Any(r => !AddressRange.Parse(r).IsLoopback);
+        foreach (var (endpoint, _) in settings.Listeners)
         {
             // Before STARTTLS, AUTH is offered only where cleartext AUTH can be allowed at all: on a loopback endpoint,
-            // or when the admin named cleartext ranges (the authenticator then checks the device's address).
-            var cleartextPossible = IPAddress.IsLoopback(endpoint.Address) || settings.CleartextAuthSources.Count > 0 || certificate is null;
+            // where the admin named cleartext ranges beyond loopback, or without a certificate (then the authenticator
+            // refuses every address outside the cleartext ranges).
+            var cleartextPossible = IPAddress.IsLoopback(endpoint.Address) || cleartextBeyondLoopback || certificate is null;
             options.Endpoint(builder =>
             {
                 builder.Endpoint(endpoint)

@@ -51,7 +51,7 @@ internal sealed class SourceGateListenerFactory : IEndpointListenerFactory
         var listener = new TcpListener(endpointDefinition.Endpoint);
         listener.Start();
         Bound.Add((IPEndPoint)listener.LocalEndpoint);
-        return new Listener(this, listener);
+        return new Listener(this, listener, (IPEndPoint)listener.LocalEndpoint);
     }
 
     private bool TryOpen(IPAddress address, int limit)
@@ -77,11 +77,13 @@ internal sealed class SourceGateListenerFactory : IEndpointListenerFactory
     {
         private readonly SourceGateListenerFactory _factory;
         private readonly TcpListener _listener;
+        private readonly IPEndPoint _configured;
 
-        public Listener(SourceGateListenerFactory factory, TcpListener listener)
+        public Listener(SourceGateListenerFactory factory, TcpListener listener, IPEndPoint configured)
         {
             _factory = factory;
             _listener = listener;
+            _configured = configured;
         }
 
         public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
@@ -93,7 +95,7 @@ internal sealed class SourceGateListenerFactory : IEndpointListenerFactory
                 var address = DeviceDirectory.Normalize(remote.Address);
                 string? refusal = null;
                 string? reason = null;
-                if (!_factory._devices.IsSourceAllowed(address))
+                if (!_factory._devices.Admits(_configured, address))
                 {
                     refusal = "554 5.7.1 This relay does not accept connections from " + address + " (not in its source allow-list)";
                     reason = "SourceNotAllowed";

@@ -23,16 +23,14 @@ internal sealed class SpoolingMessageStore : IMessageStore
     private readonly InboundRefusals _refusals;
     private readonly MessageSpool _spool;
     private readonly RelayLogs _logs;
-    private readonly Func<string, string?> _profileMailbox;
     private readonly Action<SpoolEntry> _queued;
 
-    public SpoolingMessageStore(DeviceDirectory devices, InboundRefusals refusals, MessageSpool spool, RelayLogs logs, Func<string, string?> profileMailbox, Action<SpoolEntry> queued)
+    public SpoolingMessageStore(DeviceDirectory devices, InboundRefusals refusals, MessageSpool spool, RelayLogs logs, Action<SpoolEntry> queued)
     {
         _devices = devices;
         _refusals = refusals;
         _spool = spool;
         _logs = logs;
-        _profileMailbox = profileMailbox;
         _queued = queued;
     }
 
@@ -46,17 +44,18 @@ internal sealed class SpoolingMessageStore : IMessageStore
             return Task.FromResult(Refused(context, 530, "5.7.0 Authentication required", "AuthenticationRequired", mailFrom));
         }
 
-        var limit = SenderRules.MaxMessageBytes(device, _devices.Settings.Limits);
+        var limit = _devices.Settings.MaxMessageBytes(device);
         if (buffer.Length + 2 > limit)
         {
             return Task.FromResult(Refused(context, 552, $"5.3.4 Message size {buffer.Length + 2} exceeds the limit of {limit} bytes for device {device.Name}", "MessageTooLarge", mailFrom));
         }
 
         var headers = HeaderSection.Read(buffer);
-        var profileMailbox = _profileMailbox(device.Profile);
-        if (device.FromRewrite is null)
+        var mailbox = Configuration.RelaySettings.MailboxOf(device);
+        var rewrite = device.RewriteFrom ? mailbox : null;
+        if (rewrite is null)
         {
-            var refused = headers.FromAddresses().FirstOrDefault(a => !SenderRules.IsSenderAllowed(device, a, profileMailbox));
+            var refused = headers.FromAddresses().FirstOrDefault(a => !device.AllowsSender(a));
             if (refused is not null)
             {
                 return Task.FromResult(Refused(context, 550, $"5.7.1 Header sender <{refused}> is not allowed for device {device.Name}", "HeaderSenderNotAllowed", mailFrom));
@@ -66,9 +65,10 @@ internal sealed class SpoolingMessageStore : IMessageStore
         var envelope = new SpoolEnvelope
         {
             Id = MessageSpool.NewId(),
-            Device = device.Name,
-            Profile = device.Profile,
-            MailFrom = device.FromRewrite ?? mailFrom,
+            Device = device.Name!,
+            Profile = device.Profile!,
+            Mailbox = mailbox,
+            MailFrom = rewrite ?? mailFrom,
             Recipients = recipients.ToList(),
             Source = InboundRefusals.RemoteAddress(context).ToString(),
             ReceivedAt = DateTimeOffset.UtcNow,
@@ -79,7 +79,7 @@ internal sealed class SpoolingMessageStore : IMessageStore
         SpoolEntry entry;
         try
         {
-            if (device.FromRewrite is { } rewrite)
+            if (rewrite is not null)
             {
                 var prefix = headers.WithFrom(rewrite);
                 var skip = headers.Length > 0 ? headers.Length : buffer.Length;

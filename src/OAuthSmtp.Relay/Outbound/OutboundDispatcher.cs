@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Sending;
+using OAuthSmtp.Engine.Relay;
 using OAuthSmtp.Relay.Configuration;
 using OAuthSmtp.Relay.Logging;
 using OAuthSmtp.Relay.Spool;
@@ -60,7 +61,7 @@ internal sealed class OutboundDispatcher : IAsyncDisposable
         SendingProfile profile;
         try
         {
-            profile = _profiles.Resolve(entry.Envelope.Profile);
+            profile = _profiles.Resolve(entry.Envelope.Profile, entry.Envelope.Mailbox);
         }
         catch (OAuthSmtpException ex)
         {
@@ -69,7 +70,7 @@ internal sealed class OutboundDispatcher : IAsyncDisposable
         }
 
         var limits = _settings().Limits;
-        var lane = _lanes.GetOrAdd(profile.MailboxKey, key => new MailboxLane(key, limits.MaxConnectionsPerMailbox, limits.MessagesPerMinutePerMailbox, RunWorkerAsync) { Stopping = _stopTaking.Token });
+        var lane = _lanes.GetOrAdd(profile.MailboxKey, key => new MailboxLane(key, limits.ConnectionsPerMailbox, limits.MessagesPerMinutePerMailbox, RunWorkerAsync) { Stopping = _stopTaking.Token });
         lane.Enqueue(entry);
     }
 
@@ -137,7 +138,7 @@ internal sealed class OutboundDispatcher : IAsyncDisposable
                 SendingProfile profile;
                 try
                 {
-                    profile = _profiles.Resolve(entry.Envelope.Profile);
+                    profile = _profiles.Resolve(entry.Envelope.Profile, entry.Envelope.Mailbox);
                 }
                 catch (OAuthSmtpException ex)
                 {
@@ -153,7 +154,7 @@ internal sealed class OutboundDispatcher : IAsyncDisposable
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     // The spool itself failed (disk full, permissions): the message stays where it is, retried later.
-                    _errors.Add($"Spool error for message {entry.Id}: {ex.Message}");
+                    _errors.Add($"The spool could not be changed for message {entry.Id}: {ex.Message}", null, entry.Id);
                     entry.NotBefore = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1);
                     if (entry.State == SpoolState.Queued)
                     {
@@ -289,8 +290,8 @@ internal sealed class OutboundDispatcher : IAsyncDisposable
                 Retry(lane, entry, settings.Limits, error?.ErrorId, result.ServerReply, error?.Message);
                 return;
             case DeliveryVerdict.DeadLetterAndPauseMailbox:
-                lane.Pause(settings.Limits.ThrottledMailboxPause);
-                _errors.Add($"Exchange locked mailbox {lane.Mailbox} out of sending ({result.ServerReply}); its queue rests until {lane.PausedUntil:u}.");
+                lane.Pause(TimeSpan.FromSeconds(settings.Limits.ThrottledMailboxPauseSeconds));
+                _errors.Add($"Exchange locked mailbox {lane.Mailbox} out of sending ({result.ServerReply}); its queue rests until {lane.PausedUntil:u}.", error?.ErrorId, lane.Mailbox);
                 DeadLetter(entry, why, error?.ErrorId, result.ServerReply, error?.Message ?? string.Empty, error?.Fix);
                 return;
             default:
@@ -307,7 +308,7 @@ internal sealed class OutboundDispatcher : IAsyncDisposable
             return;
         }
 
-        var policy = new RetryPolicy(limits.MaxDeliveryAttempts, limits.FirstRetryDelay, limits.MaxRetryDelay);
+        var policy = new RetryPolicy(limits.MaxDeliveryAttempts, TimeSpan.FromSeconds(limits.FirstRetrySeconds), TimeSpan.FromSeconds(limits.MaxRetrySeconds));
         var delay = policy.DelayBefore(entry.Attempts);
         entry.NotBefore = DateTimeOffset.UtcNow + delay;
         _logs.Outcomes.Write(new OutcomeEntry
@@ -343,7 +344,7 @@ internal sealed class OutboundDispatcher : IAsyncDisposable
         };
         _spool.Finish(entry, state, outcome);
         _known.TryRemove(entry.Id, out _);
-        _errors.Add($"{(state == SpoolState.Dead ? "Dead letter" : "Delivery unknown")} {entry.Id} ({reason}): {detail}");
+        _errors.Add($"{(state == SpoolState.Dead ? "Dead letter" : "Delivery unknown")} {entry.Id} ({reason}): {detail}", errorId, entry.Id);
         _logs.Outcomes.Write(new OutcomeEntry
         {
             Event = state == SpoolState.Dead ? "dead" : "unknown",

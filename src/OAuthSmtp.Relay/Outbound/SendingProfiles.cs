@@ -9,39 +9,29 @@ using OAuthSmtp.Engine.Tokens;
 namespace OAuthSmtp.Relay.Outbound;
 
 /// <summary>
-/// The relay's sending profiles, read from the profile store through the engine, as Send-SmtpOAuthMessage reads
+/// The relay's sending profiles, read from its profile store through the engine, as Send-SmtpOAuthMessage reads
 /// them: the server and port the planner decides (only a host the trust rule allows: the cloud's Exchange hosts, or
 /// one saved with -AllowNonMicrosoftHost), and the token source of the engine's shared token provider (its cache
-/// serves every connection of a mailbox). The secret stays in memory; it is never written by the relay.
+/// serves every connection of a mailbox). The secret stays in memory; the relay never writes it.
 /// </summary>
 internal sealed class SendingProfiles
 {
-    private readonly string? _storePath;
-    private readonly ConcurrentDictionary<string, SendingProfile> _resolved = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string _storePath;
+    private readonly ConcurrentDictionary<(string Profile, string Mailbox), SendingProfile> _resolved = new();
 
-    public SendingProfiles(string? storePath) => _storePath = storePath;
+    public SendingProfiles(string storePath) => _storePath = storePath;
 
-    /// <summary>The mailbox a profile sends as, or null when the profile cannot be read.</summary>
-    public string? MailboxOf(string profileName)
-    {
-        try
-        {
-            return Resolve(profileName).Plan.Mailbox;
-        }
-        catch (OAuthSmtpException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The profile <paramref name="profileName"/>, submitting as <paramref name="mailbox"/> (the device's sending mailbox).</summary>
+    /// <exception cref="OAuthSmtpException">ProfileNotFound, an unreadable store or secret, a host the trust rule refuses.</exception>
+    public SendingProfile Resolve(string profileName, string mailbox) =>
+        _resolved.GetOrAdd((profileName.ToUpperInvariant(), mailbox.ToUpperInvariant()), _ => Load(profileName, mailbox));
 
-    public SendingProfile Resolve(string profileName) => _resolved.GetOrAdd(profileName, Load);
-
-    /// <summary>Forgets what was read (the configuration or the profile store changed).</summary>
+    /// <summary>Forgets what was read (relay.json changed; the profiles may have too).</summary>
     public void Reset() => _resolved.Clear();
 
-    private SendingProfile Load(string profileName)
+    private SendingProfile Load(string profileName, string mailbox)
     {
-        var store = _storePath is null ? new ProfileStore() : new ProfileStore(_storePath);
+        var store = new ProfileStore(_storePath);
         var profile = store.GetProfile(profileName);
         if (profile.SecretProtection == SecretProtection.SecretManagement)
         {
@@ -49,11 +39,17 @@ internal sealed class SendingProfiles
                 ErrorIds.SecretManagementNotAvailable,
                 ErrorKind.InvalidOperation,
                 $"Profile '{profile.Name}' keeps its secret in a SecretManagement vault, which only PowerShell can open; the relay runs without PowerShell.",
-                $"Give the relay's profile a certificate or a secret kept by the profile store: Set-SmtpOAuthProfile -Name '{profile.Name}' -ClientSecret (Read-Host -AsSecureString), run as the relay's service account.",
+                $"Give the relay's profile a certificate or a secret kept by its profile store: Set-SmtpOAuthProfile -Name '{profile.Name}' -ClientSecret (Read-Host -AsSecureString) with $env:OAUTHSMTP_HOME set to the relay's profile store ({_storePath}).",
                 profile.Name);
         }
 
-        var plan = SendConnectionPlanner.Plan(new SendConnectionRequest { Profile = profile });
+        var sending = profile.Clone();
+        if (!string.IsNullOrWhiteSpace(mailbox))
+        {
+            sending.Mailbox = mailbox;
+        }
+
+        var plan = SendConnectionPlanner.Plan(new SendConnectionRequest { Profile = sending });
         string? secret = null;
         using (var stored = store.ReadSecret(profile))
         {
@@ -69,7 +65,7 @@ internal sealed class SendingProfiles
             AllowUserInteraction = false,
             Timeout = TimeSpan.FromSeconds(60),
         });
-        return new SendingProfile(profile, plan, tokens);
+        return new SendingProfile(sending, plan, tokens);
     }
 }
 

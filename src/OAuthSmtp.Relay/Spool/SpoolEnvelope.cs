@@ -15,6 +15,9 @@ internal sealed class SpoolEnvelope
 
     public string Profile { get; set; } = "";
 
+    /// <summary>The mailbox it is submitted as (the device's, from its profile).</summary>
+    public string Mailbox { get; set; } = "";
+
     public string MailFrom { get; set; } = "";
 
     public List<string> Recipients { get; set; } = new();

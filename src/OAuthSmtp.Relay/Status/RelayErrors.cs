@@ -1,28 +1,28 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using OAuthSmtp.Engine.Relay;
 
 namespace OAuthSmtp.Relay;
 
 /// <summary>The last errors the relay met, newest last, for status.json (Get-SmtpOAuthRelay shows them).</summary>
 internal sealed class RelayErrors
 {
-    private const int Kept = 10;
-    private readonly Queue<RelayError> _errors = new();
+    private readonly Queue<RelayStatusError> _errors = new();
 
-    public void Add(string text)
+    public void Add(string message, string? errorId = null, string? target = null)
     {
         lock (_errors)
         {
-            _errors.Enqueue(new RelayError(DateTimeOffset.UtcNow, text));
-            while (_errors.Count > Kept)
+            _errors.Enqueue(new RelayStatusError { Time = DateTimeOffset.UtcNow, ErrorId = errorId, Message = message, Target = target });
+            while (_errors.Count > RelayStatus.MaxLastErrors)
             {
                 _errors.Dequeue();
             }
         }
     }
 
-    public IReadOnlyList<RelayError> Snapshot()
+    public List<RelayStatusError> Snapshot()
     {
         lock (_errors)
         {
@@ -30,5 +30,3 @@ internal sealed class RelayErrors
         }
     }
 }
-
-internal sealed record RelayError(DateTimeOffset Time, string Text);

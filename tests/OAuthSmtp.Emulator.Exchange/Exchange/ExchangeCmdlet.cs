@@ -11,9 +11,10 @@ namespace OAuthSmtp.Emulator.PowerShell.Exchange;
 /// Base of the emulated Exchange Online admin cmdlets: finds the emulator of this session, refuses to run before
 /// Connect-ExchangeOnline as the real module does, and resolves identities into model objects with Exchange's errors.
 /// </summary>
-public abstract class ExchangeCmdlet : PSCmdlet
+public abstract class ExchangeCmdlet : PSCmdlet, IDisposable
 {
     private ExchangeOnlineEmulator? _emulator;
+    private string? _stateBefore;
 
     /// <summary>Connect-, Disconnect-ExchangeOnline and Get-ConnectionInformation run without a connection.</summary>
     protected virtual bool RequiresConnection => true;
@@ -33,6 +34,33 @@ public abstract class ExchangeCmdlet : PSCmdlet
         {
             ThrowTerminatingError(ExchangeErrors.NotConnected());
         }
+
+        if (MayChangeTenant)
+        {
+            _stateBefore = ExchangeState.Fingerprint(Tenant);
+        }
+    }
+
+    /// <summary>New-, Set-, Add-, Remove- cmdlets: the ones Get-EmuStatistics ExchangeChanges counts when they changed something.</summary>
+    private bool MayChangeTenant
+    {
+        get
+        {
+            var verb = ((CmdletAttribute?)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)))?.VerbName;
+            return verb is VerbsCommon.New or VerbsCommon.Set or VerbsCommon.Add or VerbsCommon.Remove;
+        }
+    }
+
+    /// <summary>PowerShell disposes a command after its pipeline ends: count one Exchange change if the tenant changed (none under -WhatIf).</summary>
+    public void Dispose()
+    {
+        if (_stateBefore is not null && _emulator is not null && ExchangeState.Fingerprint(Tenant) != _stateBefore)
+        {
+            Emulator.Statistics.CountExchangeChange();
+        }
+
+        _stateBefore = null;
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>The one mailbox the identity names; writes Exchange's not-found/ambiguous error and returns null otherwise.</summary>

@@ -29,6 +29,7 @@
         'Get-EmuDeliveredMessage'
         'Get-EmuStatistics'
         'Set-EmuAdmin'
+        'Get-EmuAdminGraphToken'
         'Set-EmuManagedIdentity'
         'Connect-ExchangeOnline'
         'Disconnect-ExchangeOnline'

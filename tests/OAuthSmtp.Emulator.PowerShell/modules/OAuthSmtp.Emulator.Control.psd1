@@ -21,6 +21,7 @@
         'Set-EmuSmtpSetting'
         'Set-EmuManagedIdentity'
         'Set-EmuAdmin'
+        'Get-EmuAdminGraphToken'
         'Get-EmuDeliveredMessage'
         'Get-EmuStatistics'
     )

@@ -109,10 +109,23 @@ public sealed class GraphLookAlikeTests : IClassFixture<EmulatorFixture>, IDispo
     }
 
     [Fact]
+    public void Set_EmuAdmin_names_an_unknown_role()
+    {
+        var result = _session.Run("Set-EmuAdmin -Roles 'Mail Wizard'");
+        var error = Assert.Single(result.AllErrors);
+        Assert.StartsWith("UnknownDirectoryRole", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("Application Administrator", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains(DirectoryRoleTemplatesGlobalAdministrator, _emulator.Tenant.Administrator!.DirectoryRoles);
+    }
+
+    private static readonly Guid DirectoryRoleTemplatesGlobalAdministrator = OAuthSmtp.Emulator.Model.DirectoryRoleTemplates.GlobalAdministrator;
+
+    [Fact]
     public void AccessToken_connects_with_the_given_token_and_reads_the_context_from_it()
     {
-        var token = _emulator.Tokens.SignInAdministratorToGraph(new[] { "Application.Read.All" }).AccessToken;
-        var result = _session.Run("param($t) Connect-MgGraph -AccessToken (ConvertTo-SecureString $t -AsPlainText -Force) -NoWelcome; Get-MgContext", parameters: new System.Collections.Generic.Dictionary<string, object?> { ["t"] = token });
+        var token = _session.Run("$token = Get-EmuAdminGraphToken -Scopes Application.Read.All; $token.GetType().Name");
+        Assert.Equal("SecureString", Assert.Single(token.Output).BaseObject);
+        var result = _session.Run("Connect-MgGraph -AccessToken $token -NoWelcome; Get-MgContext");
         Assert.Empty(result.AllErrors);
         var context = Assert.Single(result.Output);
         Assert.Equal("UserProvidedAccessToken", context.Properties["AuthType"].Value);

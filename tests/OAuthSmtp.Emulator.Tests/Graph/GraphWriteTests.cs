@@ -342,6 +342,58 @@ public sealed class GraphWriteTests : IClassFixture<EmulatorFixture>
         Assert.Equal(404, (await graph.GetAsync($"applications/{objectId}")).Status);
     }
 
+    [Fact]
+    public async Task Delegated_consent_written_through_Graph_is_what_the_delegated_token_carries()
+    {
+        var graph = Admin();
+        var (objectId, appId) = await CreateAppAsync(graph, "Device mailer");
+        Assert.Equal(204, (await graph.PatchAsync($"applications/{objectId}", new { isFallbackPublicClient = true })).Status);
+        var (_, sp) = await graph.PostAsync("servicePrincipals", new { appId });
+        var (_, exchange) = await graph.GetAsync("servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')");
+        var app = Msal.Public(_emulator, appId);
+        _emulator.Tokens.AutoApproveDeviceCodesFor = _emulator.Current.DelegatedUser;
+
+        var refused = await Assert.ThrowsAnyAsync<Microsoft.Identity.Client.MsalServiceException>(() =>
+            app.AcquireTokenWithDeviceCode(new[] { Msal.SmtpSend }, _ => Task.CompletedTask).ExecuteAsync());
+        Assert.Contains("AADSTS65001", refused.Message, StringComparison.Ordinal);
+
+        Assert.Equal(201, (await graph.PostAsync("oauth2PermissionGrants", new
+        {
+            clientId = sp.GetProperty("id").GetString(),
+            consentType = "AllPrincipals",
+            resourceId = exchange.GetProperty("id").GetString(),
+            scope = "SMTP.Send offline_access",
+        })).Status);
+        var result = await app.AcquireTokenWithDeviceCode(new[] { Msal.SmtpSend }, _ => Task.CompletedTask).ExecuteAsync();
+        Assert.Equal("SMTP.Send", TokenHttp.Claims(result.AccessToken).GetProperty("scp").GetString());
+    }
+
+    [Fact]
+    public async Task Someone_elses_app_needs_an_application_admin_role_to_change_and_consent_needs_one_too()
+    {
+        var graph = Admin();
+        var (objectId, appId) = await CreateAppAsync(graph);
+        var (_, sp) = await graph.PostAsync("servicePrincipals", new { appId });
+        _emulator.Tenant.Applications.Single(a => a.ObjectId.ToString() == objectId).Owners.Clear();
+        _emulator.Control.SetAdministrator(Array.Empty<string>());
+
+        Assert.Equal(403, (await graph.PatchAsync($"applications/{objectId}", new { displayName = "Renamed" })).Status);
+        Assert.Equal(403, (await graph.PostAsync($"applications/{objectId}/addPassword", null)).Status);
+        Assert.Equal(403, (await graph.DeleteAsync($"servicePrincipals/{sp.GetProperty("id").GetString()}")).Status);
+        var (_, exchange) = await graph.GetAsync("servicePrincipals(appId='00000002-0000-0ff1-ce00-000000000000')");
+        Assert.Equal(403, (await graph.PostAsync("oauth2PermissionGrants", new
+        {
+            clientId = sp.GetProperty("id").GetString(),
+            consentType = "AllPrincipals",
+            resourceId = exchange.GetProperty("id").GetString(),
+            scope = "SMTP.Send",
+        })).Status);
+        Assert.Equal(2, _emulator.Statistics.GraphWrites);
+
+        _emulator.Control.SetAdministrator(new[] { "Cloud Application Administrator" });
+        Assert.Equal(204, (await graph.PatchAsync($"applications/{objectId}", new { displayName = "Renamed" })).Status);
+    }
+
     private async Task<GraphClient> GraphClientForReadyAppAsync()
     {
         // An app-only Graph token: a fresh app with Application.Read.All consented by the administrator.

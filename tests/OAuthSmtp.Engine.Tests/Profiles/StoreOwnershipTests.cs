@@ -15,6 +15,7 @@ namespace OAuthSmtp.Engine.Tests.Profiles;
 /// can write (mode 0666); a private file of ours, which the attacker cannot write, is read. Needs root to start the
 /// other user's process (the CI container runs as root); elsewhere the tests return at once.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class StoreOwnershipTests : IDisposable
 {
     private const int Nobody = 65534;

@@ -48,6 +48,12 @@ internal sealed class RecordedTranscript
 
     public int Connections { get; private set; }
 
+    /// <summary>Count what the client sends instead of keeping it (a 100 MB message must not be held by the test).</summary>
+    public bool KeepClientText { get; set; } = true;
+
+    /// <summary>Bytes the client sent, kept or not.</summary>
+    public long ClientByteCount { get; private set; }
+
     public static string Folder([CallerFilePath] string source = "") =>
         Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(source)!)!, "Resources", "Smtp");
 
@@ -139,7 +145,11 @@ internal sealed class RecordedTranscript
         {
             lock (_transcript._clientBytes)
             {
-                _transcript._clientBytes.Append(Encoding.UTF8.GetString(buffer, offset, count));
+                _transcript.ClientByteCount += count;
+                if (_transcript.KeepClientText)
+                {
+                    _transcript._clientBytes.Append(Encoding.UTF8.GetString(buffer, offset, count));
+                }
             }
         }
 
