@@ -19,6 +19,7 @@
         'OAuthSmtp.Token.format.ps1xml',
         'OAuthSmtp.Send.format.ps1xml',
         'OAuthSmtp.Setup.format.ps1xml',
+        'OAuthSmtp.Provisioning.format.ps1xml',
         'OAuthSmtp.Settings.format.ps1xml'
     )
     CmdletsToExport      = @(
@@ -29,6 +30,7 @@
         'Get-SmtpOAuthToken',
         'Send-SmtpOAuthMessage',
         'Test-SmtpOAuthSetup',
+        'Initialize-SmtpOAuthSetup',
         'Get-SmtpOAuthSettings'
     )
     FunctionsToExport    = @()

@@ -93,7 +93,7 @@ public sealed class RefusalTests : RelayTestBase
         var outcomes = await Relay.WaitForOutcomesAsync(o => expected.All(r => o.Any(e => ((string?)e["reason"] ?? string.Empty).Contains(r, StringComparison.Ordinal))), TimeSpan.FromSeconds(10));
         Assert.All(outcomes, e => Assert.Equal("refused", (string?)e["event"]));
         Assert.All(outcomes, e => Assert.Matches("^[45][0-9][0-9] ", (string?)e["reply"]));
-        Assert.Empty(Relay.SpoolFiles("queue"));
+        Assert.Empty(Relay.SpoolFiles("queued"));
         await Task.Delay(500);
         Assert.Equal(0, Emulator.Delivered.Count);
         Assert.Equal(0, Emulator.Statistics.SmtpConnections);

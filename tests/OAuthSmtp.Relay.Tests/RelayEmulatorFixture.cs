@@ -42,6 +42,49 @@ public sealed class RelayEmulatorFixture : IAsyncLifetime
 
         return info;
     }
+
+    /// <summary>One more shared mailbox the app may send as (FullAccess, SMTP AUTH on): a fresh queue and connection at the relay.</summary>
+    public string AddMailbox(ScenarioInfo info, string alias)
+    {
+        var address = alias + "@contoso.com";
+        var model = Emulator.Tenant;
+        var past = Emulator.Clock.UtcNow - TimeSpan.FromDays(1);
+        lock (model.SyncRoot)
+        {
+            var user = new EntraUser { ObjectId = Guid.NewGuid(), UserPrincipalName = address, DisplayName = alias };
+            model.Users.Add(user);
+            var mailbox = new Mailbox
+            {
+                ExternalDirectoryObjectId = user.ObjectId,
+                Alias = alias,
+                Name = alias,
+                DisplayName = alias,
+                PrimarySmtpAddress = address,
+                UserPrincipalName = address,
+                RecipientTypeDetails = "SharedMailbox",
+                SkuAssigned = false,
+                EffectiveAt = past,
+                SmtpSettingEffectiveAt = past,
+                SmtpClientAuthenticationDisabled = false,
+                PreviousSmtpClientAuthenticationDisabled = false,
+            };
+            mailbox.ProxyAddresses.Add("SMTP:" + address);
+            model.Mailboxes.Add(mailbox);
+            var permission = new MailboxPermission { MailboxIdentity = address, User = info.EnterpriseAppObjectId!.Value.ToString(), EffectiveAt = past };
+            permission.AccessRights.Add("FullAccess");
+            model.MailboxPermissions.Add(permission);
+        }
+
+        return address;
+    }
+
+    public Mailbox Mailbox(string address)
+    {
+        lock (Emulator.Tenant.SyncRoot)
+        {
+            return Emulator.Tenant.Mailboxes.Single(m => string.Equals(m.PrimarySmtpAddress, address, StringComparison.OrdinalIgnoreCase));
+        }
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

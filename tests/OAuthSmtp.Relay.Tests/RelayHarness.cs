@@ -119,14 +119,14 @@ public sealed class RelayHarness : IAsyncDisposable
     public void Update(Action<RelayConfiguration> change) => new RelayConfigurationStore(Home).Update(change);
 
     /// <summary>A device as Add-SmtpOAuthRelayClient stores it; with a password, only its verifier.</summary>
-    public RelayClient Device(string name, string profile, string? password = null, IEnumerable<string>? sources = null, IEnumerable<string>? allowedSenders = null, IEnumerable<string>? recipientDomains = null, bool rewriteFrom = false, long? maxMessageBytes = null)
+    public RelayClient Device(string name, string profile, string? password = null, IEnumerable<string>? sources = null, IEnumerable<string>? allowedSenders = null, IEnumerable<string>? recipientDomains = null, bool rewriteFrom = false, long? maxMessageBytes = null, string? mailbox = null)
     {
         var device = new RelayClient
         {
             Name = name,
             UserName = name,
             Profile = profile,
-            Mailbox = Mailboxes.Single(m => m.Name == profile).Mailbox,
+            Mailbox = mailbox ?? Mailboxes.Single(m => m.Name == profile).Mailbox,
             RewriteFrom = rewriteFrom,
             MaxMessageBytes = maxMessageBytes,
             CreatedOn = DateTimeOffset.UtcNow,

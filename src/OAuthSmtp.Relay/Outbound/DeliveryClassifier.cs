@@ -50,6 +50,9 @@ internal static class DeliveryClassifier
             case ErrorIds.TokenServiceUnavailable:
             case ErrorIds.TokenServiceUnreachable:
             case ErrorIds.OperationStopped:
+            // Before the token is sent: a server that refused EHLO with 4xx looks to the client as if it offered no
+            // STARTTLS. Retried; a server that never offers it ends as a dead letter with this reason after the retries.
+            case ErrorIds.StartTlsNotOffered:
                 return (DeliveryVerdict.Retry, errorId);
             case ErrorIds.SmtpAuthenticationFailed:
             case ErrorIds.SmtpAuthDisabledForTenant:
@@ -58,7 +61,6 @@ internal static class DeliveryClassifier
             case ErrorIds.MalformedXoauth2:
             case ErrorIds.TlsHandshakeFailed:
             case ErrorIds.TlsVersionNotSupported:
-            case ErrorIds.StartTlsNotOffered:
             case ErrorIds.Xoauth2NotOffered:
             case ErrorIds.UntrustedSmtpServer:
             case ErrorIds.ProfileNotFound:

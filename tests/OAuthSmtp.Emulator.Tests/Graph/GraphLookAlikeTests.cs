@@ -109,6 +109,35 @@ public sealed class GraphLookAlikeTests : IClassFixture<EmulatorFixture>, IDispo
     }
 
     [Fact]
+    public void App_only_Connect_MgGraph_with_a_client_secret_carries_the_apps_Graph_roles()
+    {
+        _emulator.Reset(Scenario.Ready);
+        var script = "param($id, $secret, $tenant) " +
+            "$credential = [pscredential]::new($id, (ConvertTo-SecureString $secret -AsPlainText -Force)); " +
+            "Connect-MgGraph -ClientSecretCredential $credential -TenantId $tenant -NoWelcome; Get-MgContext";
+        var result = _session.Run(script, parameters: new System.Collections.Generic.Dictionary<string, object?>
+        {
+            ["id"] = _emulator.Current.ClientId.ToString(),
+            ["secret"] = _emulator.Current.ClientSecret,
+            ["tenant"] = _emulator.Current.TenantId.ToString(),
+        });
+        Assert.Empty(result.AllErrors);
+        var context = Assert.Single(result.Output);
+        Assert.Equal("AppOnly", context.Properties["AuthType"].Value);
+        Assert.Equal("ClientSecret", context.Properties["TokenCredentialType"].Value);
+        Assert.Contains("Application.Read.All", (string[])context.Properties["Scopes"].Value);
+        Assert.Empty(_session.Run("Invoke-MgGraphRequest -Uri 'v1.0/applications' | Out-Null").AllErrors);
+
+        var wrong = _session.Run(script, parameters: new System.Collections.Generic.Dictionary<string, object?>
+        {
+            ["id"] = _emulator.Current.ClientId.ToString(),
+            ["secret"] = "abc8Q~wrong",
+            ["tenant"] = "contoso.com",
+        });
+        Assert.StartsWith("AADSTS7000215:", Assert.Single(wrong.AllErrors).Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Set_EmuAdmin_names_an_unknown_role()
     {
         var result = _session.Run("Set-EmuAdmin -Roles 'Mail Wizard'");

@@ -18,7 +18,7 @@ public sealed class SignInRefusedException : Exception
     public int Code { get; }
 }
 
-/// <summary>A delegated Graph token of the scenario's administrator, as Connect-MgGraph obtains it after the browser sign-in.</summary>
+/// <summary>A Graph token as Connect-MgGraph obtains it: the administrator's (delegated; Scopes = scp) or an app's (UserPrincipalName empty; Scopes = roles).</summary>
 public sealed record AdministratorGraphToken(string AccessToken, DateTimeOffset ExpiresOn, string UserPrincipalName, IReadOnlyList<string> Scopes);
 
 public sealed partial class TokenService
@@ -78,6 +78,63 @@ public sealed partial class TokenService
         var (token, lifetime) = _issuer.UserToken(tenant, resource, client, user, "0", scopes, wids);
         _emulator.Statistics.CountTokenIssued();
         return new AdministratorGraphToken(token, _emulator.Clock.UtcNow.AddSeconds(lifetime), user.UserPrincipalName, scopes);
+    }
+
+    /// <summary>
+    /// An app-only Graph token as Connect-MgGraph -ClientSecretCredential / -CertificateThumbprint obtains it: the client
+    /// must be known and replicated (700016), its secret valid (7000215, 7000222) or the certificate one of its keys
+    /// (700027), its enterprise app enabled (7000112); roles = the Graph app roles consented to it.
+    /// </summary>
+    /// <exception cref="SignInRefusedException">The client could not sign in.</exception>
+    public AdministratorGraphToken SignInApplicationToGraph(string clientId, string? secret, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        try
+        {
+            var tenant = Model.Tenant;
+            var (app, sp) = FindClient(tenant, clientId);
+            var now = _emulator.Clock.UtcNow;
+            string appIdAcr;
+            lock (Model.SyncRoot)
+            {
+                if (certificate is not null)
+                {
+                    var key = app.Certificates.FirstOrDefault(c => c.AvailableAt <= now && string.Equals(c.Thumbprint, certificate.Thumbprint, StringComparison.OrdinalIgnoreCase));
+                    if (key is null || !certificate.HasPrivateKey)
+                    {
+                        throw new AadErrorException(AadError.AssertionKeyNotFound(certificate.Thumbprint, app.AppId.ToString()));
+                    }
+
+                    if (key.EndDateTime < now)
+                    {
+                        throw new AadErrorException(AadError.AssertionKeyExpired(certificate.Thumbprint));
+                    }
+
+                    appIdAcr = "2";
+                }
+                else
+                {
+                    var match = app.Secrets.FirstOrDefault(s => string.Equals(s.Value, secret, StringComparison.Ordinal) && s.AvailableAt <= now)
+                        ?? throw new AadErrorException(AadError.InvalidClientSecret(app.AppId.ToString()));
+                    if (match.EndDateTime <= now)
+                    {
+                        throw new AadErrorException(AadError.ExpiredClientSecret(app.AppId.ToString()));
+                    }
+
+                    appIdAcr = "1";
+                }
+            }
+
+            EnsureEnabled(app, sp);
+            var resource = ResourceCatalog.Find(Model, ResourceCatalog.GraphAudience)!;
+            var roles = ConsentedRoles(sp.ObjectId, resource);
+            var (token, lifetime) = _issuer.AppToken(tenant, resource, app.AppId, app.DisplayName, sp.ObjectId, appIdAcr, roles);
+            _emulator.Statistics.CountTokenIssued();
+            return new AdministratorGraphToken(token, now.AddSeconds(lifetime), "", roles.ToArray());
+        }
+        catch (AadErrorException ex)
+        {
+            throw new SignInRefusedException(ex.Error.Code, ex.Error.Message);
+        }
     }
 
     /// <summary>Graph's ".All" delegated permissions (and Directory.AccessAsUser.All) need an administrator's consent.</summary>

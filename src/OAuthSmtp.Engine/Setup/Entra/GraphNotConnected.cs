@@ -7,7 +7,7 @@ public static class GraphNotConnected
 {
     /// <summary>The Connect-MgGraph line that signs an admin in with every scope the setup may need.</summary>
     public const string ConnectCommand =
-        "Connect-MgGraph -Scopes Application.ReadWrite.All,AppRoleAssignment.ReadWrite.All,DelegatedPermissionGrant.ReadWrite.All";
+        "Connect-MgGraph -Scopes Application.ReadWrite.All,AppRoleAssignment.ReadWrite.All,DelegatedPermissionGrant.ReadWrite.All,User.Read";
 
     public static OAuthSmtpException Because(string why) => new(
         ErrorIds.GraphNotConnected,
