@@ -19,8 +19,10 @@
         'OAuthSmtp.Token.format.ps1xml',
         'OAuthSmtp.Send.format.ps1xml',
         'OAuthSmtp.Setup.format.ps1xml',
+        'OAuthSmtp.Relay.format.ps1xml',
         'OAuthSmtp.Provisioning.format.ps1xml',
-        'OAuthSmtp.Settings.format.ps1xml'
+        'OAuthSmtp.Settings.format.ps1xml',
+        'OAuthSmtp.Credential.format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-SmtpOAuthProfile',
@@ -30,8 +32,16 @@
         'Get-SmtpOAuthToken',
         'Send-SmtpOAuthMessage',
         'Test-SmtpOAuthSetup',
+        'Install-SmtpOAuthRelay',
+        'Get-SmtpOAuthRelay',
+        'Start-SmtpOAuthRelay',
+        'Stop-SmtpOAuthRelay',
+        'Add-SmtpOAuthRelayClient',
+        'Get-SmtpOAuthRelayClient',
+        'Remove-SmtpOAuthRelayClient',
         'Initialize-SmtpOAuthSetup',
-        'Get-SmtpOAuthSettings'
+        'Get-SmtpOAuthSettings',
+        'Update-SmtpOAuthCredential'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -15,6 +16,7 @@ using OAuthSmtp.Relay.Inbound;
 using OAuthSmtp.Relay.Logging;
 using OAuthSmtp.Relay.Outbound;
 using OAuthSmtp.Relay.Spool;
+using OAuthSmtp.Relay.Status;
 
 namespace OAuthSmtp.Relay;
 
@@ -31,6 +33,7 @@ internal sealed partial class RelayService : BackgroundService
     private static readonly TimeSpan DoneRetention = TimeSpan.FromDays(1);
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private DateTime _configWrittenAt;
+    private List<RelayCredentialWarning>? _credentialWarnings;
 
     public RelayService(RelayOptions options, ILogger<RelayService> logger)
     {
@@ -90,6 +93,11 @@ internal sealed partial class RelayService : BackgroundService
                     ReloadIfChanged(devices, profiles);
                 }
 
+                if (ticks % 600 == 0 || _credentialWarnings is null)
+                {
+                    _credentialWarnings = CredentialWarnings.For(devices.Devices, profiles, DateTimeOffset.UtcNow);
+                }
+
                 if (ticks % 30 == 0)
                 {
                     dispatcher.Rescan();
@@ -134,6 +142,7 @@ internal sealed partial class RelayService : BackgroundService
             var fresh = RelaySettings.Load(_options.ConfigurationPath);
             devices.Replace(fresh);
             profiles.Reset();
+            _credentialWarnings = null;
             _configWrittenAt = written;
             LogReloaded(_logger, fresh.Devices.Count);
         }
@@ -206,6 +215,7 @@ internal sealed partial class RelayService : BackgroundService
                 PausedUntil = l.PausedUntil > DateTimeOffset.UtcNow ? l.PausedUntil : null,
             }).ToList(),
             LastErrors = _errors.Snapshot(),
+            CredentialWarnings = _credentialWarnings ?? new List<RelayCredentialWarning>(),
             PeakWorkingSetBytes = process.PeakWorkingSet64,
         };
         try

@@ -6,4 +6,16 @@ public static partial class ErrorIds
 {
     /// <summary>Get-SmtpOAuthSettings: -AsPlainText without -IncludeSecret (there would be no secret to show).</summary>
     public const string SettingsSecretNotRequested = nameof(SettingsSecretNotRequested);
+
+    /// <summary>Update-SmtpOAuthCredential: the profile has no secret or certificate of its own to rotate (managed identity, delegated sign-in).</summary>
+    public const string CredentialRotationNotApplicable = nameof(CredentialRotationNotApplicable);
+
+    /// <summary>Update-SmtpOAuthCredential: the Graph session's tenant has no app registration with the profile's client id.</summary>
+    public const string CredentialApplicationNotFound = nameof(CredentialApplicationNotFound);
+
+    /// <summary>Update-SmtpOAuthCredential: the new credential got no token or no SMTP AUTH; the old one and the profile are unchanged.</summary>
+    public const string CredentialProofFailed = nameof(CredentialProofFailed);
+
+    /// <summary>Update-SmtpOAuthCredential: -CredentialLifetime outside 1 day to 2 years.</summary>
+    public const string CredentialLifetimeInvalid = nameof(CredentialLifetimeInvalid);
 }

@@ -62,4 +62,19 @@ public static partial class ErrorIds
 
     /// <summary>The relay's status file is not a valid status document.</summary>
     public const string RelayStatusCorrupt = nameof(RelayStatusCorrupt);
+
+    /// <summary>Install-SmtpOAuthRelay: no service manager here (no systemd, not Windows); -NoService runs the relay as a process.</summary>
+    public const string RelayServiceManagerUnavailable = nameof(RelayServiceManagerUnavailable);
+
+    /// <summary>A service manager command (systemctl, sc.exe, icacls) failed; its output is in the message.</summary>
+    public const string RelayServiceCommandFailed = nameof(RelayServiceCommandFailed);
+
+    /// <summary>The relay program (OAuthSmtp.Relay) is not in the module's relay folder.</summary>
+    public const string RelayProgramNotFound = nameof(RelayProgramNotFound);
+
+    /// <summary>Start-SmtpOAuthRelay: the relay process ended or did not report Running in time.</summary>
+    public const string RelayStartFailed = nameof(RelayStartFailed);
+
+    /// <summary>Stop-SmtpOAuthRelay: the relay process did not end in time.</summary>
+    public const string RelayStopFailed = nameof(RelayStopFailed);
 }

@@ -44,6 +44,9 @@ public sealed class RelayConfiguration
     /// <summary>The profile store (the folder of profiles.json) the relay sends with; a folder of its own under the home by default.</summary>
     public string ProfileStorePath { get; set; } = "profiles";
 
+    /// <summary>How the relay runs: a service of the system's service manager, or a process Start-SmtpOAuthRelay starts (None).</summary>
+    public RelayServiceKind Service { get; set; } = RelayServiceKind.None;
+
     public List<RelayClient> Clients { get; set; } = new();
 
     /// <summary>

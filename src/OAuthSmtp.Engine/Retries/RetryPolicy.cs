@@ -57,6 +57,10 @@ public sealed class RetryPolicy
     /// <summary>Uniform random numbers in [0, 1) for the jitter; tests fix it.</summary>
     public Func<double> Random { get; set; } = SharedRandom.NextDouble;
 
+    /// <summary>The same policy waiting with <paramref name="clock"/> (a sender gives its retries the clock it paces with).</summary>
+    public RetryPolicy WithClock(RetryClock clock) =>
+        new(MaxAttempts, FirstDelay, MaxDelay) { Jitter = Jitter, Budget = Budget, Random = Random, Clock = clock ?? throw new ArgumentNullException(nameof(clock)) };
+
     /// <summary>
     /// The wait before retry <paramref name="retry"/> (1: the wait after the first attempt failed), jittered;
     /// at least <paramref name="suggested"/> (a server's Retry-After) and at most <see cref="MaxDelay"/>.

@@ -1,5 +1,6 @@
 using System;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Sending;
 using OAuthSmtp.Engine.Tokens;
 
@@ -23,7 +24,7 @@ public sealed class SendSettings
     /// <summary>Seconds for a connection and for each reply (1-3600).</summary>
     public int TimeoutSec { get; set; } = 100;
 
-    /// <summary>Seconds before the first retry, doubled for each further one (0-600; 0 retries at once).</summary>
+    /// <summary>Seconds before the first retry, doubled for each further one, less up to half at random (0-600; 0 retries at once).</summary>
     public int RetryIntervalSec { get; set; } = 1;
 
     public SmtpSenderOptions ToSenderOptions(SendConnectionPlan plan, IAccessTokenSource tokens)
@@ -31,7 +32,6 @@ public sealed class SendSettings
         Check(ThrottleLimit, 0, 10_000, "-ThrottleLimit");
         Check(TimeoutSec, 1, 3600, "-TimeoutSec");
         Check(RetryIntervalSec, 0, 600, "-RetryIntervalSec");
-        var firstRetry = TimeSpan.FromSeconds(RetryIntervalSec);
         return new SmtpSenderOptions(plan.Host, plan.Port, plan.Mailbox, tokens)
         {
             ProtocolLogPath = ProtocolLogPath,
@@ -39,13 +39,13 @@ public sealed class SendSettings
             FailedMessagePath = FailedMessagePath,
             MessagesPerMinute = ThrottleLimit,
             TimeoutMs = TimeoutSec * 1000,
-            RetryDelay = attempt => RetryDelayBefore(attempt, firstRetry),
+            Retry = RetryPolicyFor(RetryIntervalSec),
         };
     }
 
-    /// <summary>Wait before retry n (1-based): the first interval, doubled for each further retry.</summary>
-    public static TimeSpan RetryDelayBefore(int attempt, TimeSpan firstRetry) =>
-        TimeSpan.FromTicks(firstRetry.Ticks * (1L << Math.Min(Math.Max(attempt - 1, 0), 20)));
+    /// <summary>3 attempts; the first retry after up to <paramref name="retryIntervalSec"/> seconds, the second after up to twice that (jittered).</summary>
+    public static RetryPolicy RetryPolicyFor(int retryIntervalSec) =>
+        new(3, TimeSpan.FromSeconds(retryIntervalSec), TimeSpan.FromSeconds(2 * retryIntervalSec));
 
     private static void Check(int value, int min, int max, string parameter)
     {

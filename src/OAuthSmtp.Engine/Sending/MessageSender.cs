@@ -6,20 +6,23 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Retries;
 
 namespace OAuthSmtp.Engine.Sending;
 
 /// <summary>
 /// Sends a pipeline of messages over one <see cref="SmtpSession"/> and gives every message exactly one
 /// <see cref="SendResult"/>: Sent, Failed (with the translated error), DeliveryUnknown, or Cancelled. Nothing opens
-/// until the first message. Retries 4xx replies and connections lost before the data was complete, with backoff,
-/// up to <see cref="SmtpSenderOptions.MaxAttempts"/>; never retries 5xx or a message whose data was already sent.
+/// until the first message. Retries 4xx replies and connections lost before the data was complete through the
+/// engine's one <see cref="RetryPolicy"/> (<see cref="SmtpSenderOptions.Retry"/>); never retries 5xx or a message
+/// whose data was already sent.
 /// </summary>
 public sealed class MessageSender : IDisposable
 {
     private readonly SmtpSenderOptions _options;
     private readonly SmtpSession _session;
     private readonly SendPacer _pacer;
+    private readonly RetryPolicy _retry;
 
     /// <summary>The failure that stops the rest of the pipeline (a sender lockout, or the breaker opened); null while sending goes on.</summary>
     private OAuthSmtpException? _haltedBy;
@@ -35,7 +38,8 @@ public sealed class MessageSender : IDisposable
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _session = new SmtpSession(options);
-        _pacer = new SendPacer(options.MessagesPerMinute, options.Clock, options.Delay);
+        _pacer = new SendPacer(options.MessagesPerMinute, options.Clock);
+        _retry = options.Retry.WithClock(options.Clock);
     }
 
     /// <summary>SMTP connections opened so far (1 for a healthy pipeline).</summary>
@@ -88,148 +92,40 @@ public sealed class MessageSender : IDisposable
         }
 
         var watch = Stopwatch.StartNew();
-        var attempts = 0;
-        var renewedAfterAuthLoss = false;
-        OAuthSmtpException? lastTransient = null;
-        string? lastReply = null;
+        var attempt = new AttemptState();
         _gettingSession = false;
         if (_haltedBy is not null)
         {
-            return Finish(message, SendStatus.Failed, null, attempts, watch, Halted(message, _haltedBy));
+            return Finish(message, SendStatus.Failed, null, 0, watch, Halted(message, _haltedBy));
         }
 
         message.SetReadTimeout(_options.TimeoutMs);
-
         try
         {
             await _pacer.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+            var reply = await _retry.ExecuteAsync(
+                (number, token) =>
+                {
+                    attempt.Number = number;
+                    return AttemptAsync(message, attempt, token);
+                },
+                failure => failure is AttemptFailed { Retryable: true } ? RetryDecision.Again : RetryDecision.Stop,
+                onRetry: null,
+                cancellationToken).ConfigureAwait(false);
+            return Finish(message, SendStatus.Sent, reply, attempt.Number, watch, null);
+        }
+        catch (AttemptFailed failed)
+        {
+            return Finish(message, failed.Status, attempt.LastReply, attempt.Number, watch, failed.Retryable ? Exhausted(failed.Error, attempt.Number) : failed.Error);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Finish(message, SendStatus.Cancelled, null, attempts, watch, Stopped(message, dataSent: false));
+            // Stopped while waiting for its turn or for a retry: nothing of this message is in flight.
+            return Finish(message, SendStatus.Cancelled, attempt.LastReply, attempt.Number, watch, Stopped(message, dataSent: false));
         }
-
-        while (true)
+        finally
         {
-            attempts++;
-            var progress = new DataProgress();
-            try
-            {
-                _gettingSession = true;
-                var client = await _session.GetClientAsync(cancellationToken).ConfigureAwait(false);
-                _gettingSession = false;
-                if (message.NeedsSmtpUtf8 && (client.Capabilities & SmtpCapabilities.UTF8) == 0)
-                {
-                    throw new OAuthSmtpException(
-                        ErrorIds.SmtpUtf8NotSupported,
-                        ErrorKind.InvalidArgument,
-                        $"An address of the message has non-ASCII characters before the @, which only SMTPUTF8 can carry, and {_options.Host} does not offer SMTPUTF8.",
-                        "Use the recipient's ASCII address (most mailboxes have one), or a server that offers SMTPUTF8 (Exchange Online does).",
-                        message);
-                }
-
-                client.Current = message;
-                var format = CreateFormat(message);
-                var reply = await client.SendAsync(format, message.Mime, message.Sender, message.Recipients, cancellationToken, progress).ConfigureAwait(false);
-                return Finish(message, SendStatus.Sent, "250 " + reply.Trim(), attempts, watch, null);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                _session.Abort();
-                return Finish(message, progress.DataComplete ? SendStatus.DeliveryUnknown : SendStatus.Cancelled, lastReply, attempts, watch, Stopped(message, progress.DataComplete));
-            }
-            catch (ServiceNotAuthenticatedException ex)
-            {
-                // 530 5.7.57 inside a session that had authenticated: the server stopped honouring the token.
-                // Reconnect once with a fresh token; the message was refused before its data, so nothing is duplicated.
-                var text = _session.Redact(ex.Message);
-                var reply = new SmtpReply(530, text, SmtpStage.MailFrom);
-                lastReply = reply.ToString();
-                _session.Abort();
-                if (!renewedAfterAuthLoss)
-                {
-                    renewedAfterAuthLoss = true;
-                    attempts--;
-                    _session.RenewTokenOnNextConnect();
-                    continue;
-                }
-
-                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, Translate(reply, message, ReferenceEquals(text, ex.Message) ? ex : null));
-            }
-            catch (SmtpCommandException ex)
-            {
-                // A server may echo the token: the reply is redacted, and MailKit's exception (which quotes it) is
-                // kept as the inner exception only when there was nothing to redact.
-                var text = _session.Redact(ex.Message);
-                var reply = new SmtpReply((int)ex.StatusCode, text, StageOf(ex));
-                lastReply = reply.ToString();
-                var error = Translate(reply, message, ReferenceEquals(text, ex.Message) ? ex : null, ex.Mailbox?.Address);
-                if (reply.IsTransient && attempts < _options.MaxAttempts)
-                {
-                    lastTransient = error;
-                    await WaitBeforeRetryAsync(attempts, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, reply.IsTransient ? Exhausted(error, attempts) : error);
-            }
-            catch (Exception ex) when (SmtpSession.IsConnectionFailure(ex) || ex is SmtpConnectionException)
-            {
-                _session.Abort();
-                var error = ex as OAuthSmtpException ?? new SmtpConnectionException(
-                    $"The connection to {_options.Host}:{_options.Port} was lost while sending: {ServerText.Reason(ex)}",
-                    "Check the network path to the SMTP server; the message is attached to this error.",
-                    message,
-                    ex);
-                if (progress.DataComplete)
-                {
-                    return Finish(message, SendStatus.DeliveryUnknown, lastReply, attempts, watch, DeliveryUnknown(message, ex));
-                }
-
-                if (attempts < _options.MaxAttempts)
-                {
-                    lastTransient = error;
-                    await WaitBeforeRetryAsync(attempts, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, Exhausted(error, attempts));
-            }
-            catch (SmtpReplyException ex) when (ex.IsTransient && attempts < _options.MaxAttempts)
-            {
-                // 4xx at connect or AUTH (for example 454 4.7.0): a new connection may succeed.
-                _session.Abort();
-                lastReply = ex.ServerReply;
-                lastTransient = ex;
-                await WaitBeforeRetryAsync(attempts, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OAuthSmtpException ex) when (ex.ErrorId == ErrorIds.AttachmentUnreadable || ex.ErrorId == ErrorIds.MessageFileUnreadable)
-            {
-                // The file (an attachment or the .eml itself) changed after validation: this message's own error. The connection stopped in the middle
-                // of the message (or before MAIL FROM), so it is dropped without QUIT: the server discards a message
-                // whose data never ended. The next message reconnects.
-                _session.Abort();
-                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, new OAuthSmtpException(ex.ErrorId, ex.Kind, ex.Message + " The rest of the pipeline goes on.", ex.Fix, message, ex));
-            }
-            catch (OAuthSmtpException ex)
-            {
-                if (ex is SmtpReplyException replyError)
-                {
-                    lastReply = replyError.ServerReply;
-                }
-
-                if (ex.ErrorId != ErrorIds.MessageTooLarge && ex.ErrorId != ErrorIds.SmtpUtf8NotSupported)
-                {
-                    // Authentication and TLS failures end the session: the next message starts afresh.
-                    _session.Abort();
-                }
-
-                return Finish(message, SendStatus.Failed, lastReply, attempts, watch, ex is SmtpReplyException { IsTransient: true } ? Exhausted(ex, attempts) : ex);
-            }
-            finally
-            {
-                message.ReleaseFiles();
-            }
+            message.ReleaseFiles();
         }
     }
 
@@ -238,12 +134,109 @@ public sealed class MessageSender : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    private async Task WaitBeforeRetryAsync(int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// One offer of the message to the server. Returns the server's "250" text; any failure becomes an
+    /// <see cref="AttemptFailed"/> that says whether the shared retry policy may try again: a 4xx reply Exchange
+    /// means as temporary (<see cref="SmtpReplyException.IsTransient"/>) and a connection lost before the data was
+    /// complete are retried; 5xx, a message whose data went out, a file that became unreadable and a stop are not.
+    /// </summary>
+    private async Task<string> AttemptAsync(PreparedMessage message, AttemptState attempt, CancellationToken cancellationToken)
     {
-        var delay = _options.RetryDelay(attempt);
-        if (delay > TimeSpan.Zero)
+        var progress = new DataProgress();
+        try
         {
-            await _options.Delay(delay, cancellationToken).ConfigureAwait(false);
+            _gettingSession = true;
+            var client = await _session.GetClientAsync(cancellationToken).ConfigureAwait(false);
+            _gettingSession = false;
+            if (message.NeedsSmtpUtf8 && (client.Capabilities & SmtpCapabilities.UTF8) == 0)
+            {
+                throw new OAuthSmtpException(
+                    ErrorIds.SmtpUtf8NotSupported,
+                    ErrorKind.InvalidArgument,
+                    $"An address of the message has non-ASCII characters before the @, which only SMTPUTF8 can carry, and {_options.Host} does not offer SMTPUTF8.",
+                    "Use the recipient's ASCII address (most mailboxes have one), or a server that offers SMTPUTF8 (Exchange Online does).",
+                    message);
+            }
+
+            client.Current = message;
+            var reply = await client.SendAsync(CreateFormat(message), message.Mime, message.Sender, message.Recipients, cancellationToken, progress).ConfigureAwait(false);
+            return "250 " + reply.Trim();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _session.Abort();
+            throw new AttemptFailed(progress.DataComplete ? SendStatus.DeliveryUnknown : SendStatus.Cancelled, Stopped(message, progress.DataComplete), retryable: false);
+        }
+        catch (ServiceNotAuthenticatedException ex)
+        {
+            // 530 5.7.57 inside a session that had authenticated: the server stopped honouring the token.
+            // Reconnect once with a fresh token, within this attempt; the message was refused before its data, so
+            // nothing is duplicated.
+            var text = _session.Redact(ex.Message);
+            var reply = new SmtpReply(530, text, SmtpStage.MailFrom);
+            attempt.LastReply = reply.ToString();
+            _session.Abort();
+            if (!attempt.RenewedAfterAuthLoss)
+            {
+                attempt.RenewedAfterAuthLoss = true;
+                _session.RenewTokenOnNextConnect();
+                return await AttemptAsync(message, attempt, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new AttemptFailed(SendStatus.Failed, Translate(reply, message, ReferenceEquals(text, ex.Message) ? ex : null), retryable: false);
+        }
+        catch (SmtpCommandException ex)
+        {
+            // A server may echo the token: the reply is redacted, and MailKit's exception (which quotes it) is
+            // kept as the inner exception only when there was nothing to redact.
+            var text = _session.Redact(ex.Message);
+            var reply = new SmtpReply((int)ex.StatusCode, text, StageOf(ex));
+            attempt.LastReply = reply.ToString();
+            var error = Translate(reply, message, ReferenceEquals(text, ex.Message) ? ex : null, ex.Mailbox?.Address);
+            throw new AttemptFailed(SendStatus.Failed, error, retryable: error.IsTransient);
+        }
+        catch (Exception ex) when (SmtpSession.IsConnectionFailure(ex) || ex is SmtpConnectionException)
+        {
+            _session.Abort();
+            if (progress.DataComplete)
+            {
+                throw new AttemptFailed(SendStatus.DeliveryUnknown, DeliveryUnknown(message, ex), retryable: false);
+            }
+
+            var error = ex as OAuthSmtpException ?? new SmtpConnectionException(
+                $"The connection to {_options.Host}:{_options.Port} was lost while sending: {ServerText.Reason(ex)}",
+                "Check the network path to the SMTP server; the message is attached to this error.",
+                message,
+                ex);
+            throw new AttemptFailed(SendStatus.Failed, error, retryable: true);
+        }
+        catch (OAuthSmtpException ex) when (ex.ErrorId == ErrorIds.AttachmentUnreadable || ex.ErrorId == ErrorIds.MessageFileUnreadable)
+        {
+            // The file (an attachment or the .eml itself) changed after validation: this message's own error. The
+            // connection stopped in the middle of the message (or before MAIL FROM), so it is dropped without QUIT:
+            // the server discards a message whose data never ended. The next message reconnects.
+            _session.Abort();
+            throw new AttemptFailed(SendStatus.Failed, new OAuthSmtpException(ex.ErrorId, ex.Kind, ex.Message + " The rest of the pipeline goes on.", ex.Fix, message, ex), retryable: false);
+        }
+        catch (OAuthSmtpException ex)
+        {
+            if (ex is SmtpReplyException replyError)
+            {
+                attempt.LastReply = replyError.ServerReply;
+            }
+
+            if (ex.ErrorId != ErrorIds.MessageTooLarge && ex.ErrorId != ErrorIds.SmtpUtf8NotSupported)
+            {
+                // Authentication and TLS failures end the session, and a 4xx at connect or AUTH (454 4.7.0) needs a
+                // new connection: the next attempt or message starts afresh.
+                _session.Abort();
+            }
+
+            throw new AttemptFailed(SendStatus.Failed, ex, retryable: ex is SmtpReplyException { IsTransient: true });
+        }
+        finally
+        {
+            message.ReleaseFiles();
         }
     }
 
@@ -386,5 +379,33 @@ public sealed class MessageSender : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>What one message's attempts have in common: the attempt under way, the last reply, the one reconnect after a lost authentication.</summary>
+    private sealed class AttemptState
+    {
+        public int Number { get; set; }
+
+        public string? LastReply { get; set; }
+
+        public bool RenewedAfterAuthLoss { get; set; }
+    }
+
+    /// <summary>One attempt's failure, for the retry policy: how the message ends if it is the last, and whether another may follow.</summary>
+    private sealed class AttemptFailed : Exception
+    {
+        public AttemptFailed(SendStatus status, OAuthSmtpException error, bool retryable)
+            : base(error.Message, error)
+        {
+            Status = status;
+            Error = error;
+            Retryable = retryable;
+        }
+
+        public SendStatus Status { get; }
+
+        public OAuthSmtpException Error { get; }
+
+        public bool Retryable { get; }
     }
 }

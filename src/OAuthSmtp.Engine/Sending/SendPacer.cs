@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using OAuthSmtp.Engine.Retries;
 
 namespace OAuthSmtp.Engine.Sending;
 
@@ -11,15 +12,13 @@ namespace OAuthSmtp.Engine.Sending;
 internal sealed class SendPacer
 {
     private readonly TimeSpan _interval;
-    private readonly Func<DateTimeOffset> _clock;
-    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+    private readonly RetryClock _clock;
     private DateTimeOffset? _lastStart;
 
-    public SendPacer(int messagesPerMinute, Func<DateTimeOffset> clock, Func<TimeSpan, CancellationToken, Task> delay)
+    public SendPacer(int messagesPerMinute, RetryClock clock)
     {
         _interval = messagesPerMinute > 0 ? TimeSpan.FromTicks(TimeSpan.FromMinutes(1).Ticks / messagesPerMinute) : TimeSpan.Zero;
         _clock = clock;
-        _delay = delay;
     }
 
     public async Task WaitTurnAsync(CancellationToken cancellationToken)
@@ -31,13 +30,13 @@ internal sealed class SendPacer
 
         if (_lastStart is { } last)
         {
-            var wait = last + _interval - _clock();
+            var wait = last + _interval - _clock.UtcNow();
             if (wait > TimeSpan.Zero)
             {
-                await _delay(wait, cancellationToken).ConfigureAwait(false);
+                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        _lastStart = _clock();
+        _lastStart = _clock.UtcNow();
     }
 }

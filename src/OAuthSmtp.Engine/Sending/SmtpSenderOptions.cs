@@ -1,11 +1,12 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Tokens;
 
 namespace OAuthSmtp.Engine.Sending;
 
-/// <summary>Where and how <see cref="MessageSender"/> sends. Delays and the clock are injectable so tests stay fast.</summary>
+/// <summary>Where and how <see cref="MessageSender"/> sends. The retry policy and the clock are injectable so tests never sleep.</summary>
 public sealed class SmtpSenderOptions
 {
     public SmtpSenderOptions(string host, int port, string mailbox, IAccessTokenSource tokenSource)
@@ -40,22 +41,21 @@ public sealed class SmtpSenderOptions
     /// <summary>Messages per minute at most (0 = no pacing). Exchange Online delays beyond 30 a minute per mailbox.</summary>
     public int MessagesPerMinute { get; set; }
 
-    /// <summary>Offers of one message to the server at most, counting the first (4xx and dropped connections are retried).</summary>
-    public int MaxAttempts { get; set; } = 3;
-
     /// <summary>
     /// Messages in a row that the same connection or token failure may end (each after its own retries) before the
     /// rest of the pipeline is failed at once with PipelineHalted (0 never stops).
     /// </summary>
     public int HaltAfterRepeatedFailures { get; set; } = 3;
 
-    /// <summary>Wait before retry n (1-based): 1 s, 2 s, 4 s by default.</summary>
-    public Func<int, TimeSpan> RetryDelay { get; set; } = attempt => TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
+    /// <summary>
+    /// How one message is retried (the engine's one <see cref="RetryPolicy"/>): 4xx replies that Exchange means as
+    /// "try again" and connections lost before the data was complete. 3 attempts, waits from 1 s doubling, jittered.
+    /// Its waits use <see cref="Clock"/>.
+    /// </summary>
+    public RetryPolicy Retry { get; set; } = new(3, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
 
-    /// <summary>How waiting is done (retries, pacing); tests replace it.</summary>
-    public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (delay, token) => Task.Delay(delay, token);
-
-    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+    /// <summary>The time and the waiting for retries, pacing and token renewal; tests pass a fake one so nothing sleeps.</summary>
+    public RetryClock Clock { get; set; } = RetryClock.System;
 
     /// <summary>A token closer than this to its expiry is renewed, and the connection re-authenticated, before the next message.</summary>
     public TimeSpan TokenRenewalMargin { get; set; } = TimeSpan.FromMinutes(2);

@@ -136,7 +136,7 @@ internal sealed class SmtpSession : IDisposable
     }
 
     private bool TokenExpiresSoon() =>
-        _token is null || _token.ExpiresOn - _options.TokenRenewalMargin <= _options.Clock();
+        _token is null || _token.ExpiresOn - _options.TokenRenewalMargin <= _options.Clock.UtcNow();
 
     private async Task<AccessToken> GetTokenAsync(CancellationToken cancellationToken)
     {
@@ -144,7 +144,7 @@ internal sealed class SmtpSession : IDisposable
         TokenRequests++;
         var token = await _options.TokenSource.GetTokenAsync(forceRefresh, cancellationToken).ConfigureAwait(false);
         _renewToken = false;
-        if (token.ExpiresOn <= _options.Clock())
+        if (token.ExpiresOn <= _options.Clock.UtcNow())
         {
             throw new OAuthSmtpException(
                 ErrorIds.TokenExpired,

@@ -207,7 +207,7 @@ public sealed class SendSmtpOAuthMessageCommand : OAuthSmtpCmdlet, IDisposable
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; } = 100;
 
-    /// <summary>Seconds before the first retry of a 4xx reply or lost connection, doubled for each further one (default 1; 0 retries at once).</summary>
+    /// <summary>Seconds before the first retry of a 4xx reply or lost connection, doubled for each further one and jittered (default 1; 0 retries at once).</summary>
     [Parameter]
     [ValidateRange(0, 600)]
     public int RetryIntervalSec { get; set; } = 1;

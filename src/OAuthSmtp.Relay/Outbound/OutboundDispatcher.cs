@@ -188,7 +188,7 @@ internal sealed class OutboundDispatcher : IAsyncDisposable
         var options = new SmtpSenderOptions(profile.Plan.Host, profile.Plan.Port, profile.Plan.Mailbox, profile.Tokens)
         {
             ProtocolLogPath = Path.Combine(_logs.Folder, $"outbound-{Safe(lane.Mailbox)}-{worker + 1}.log"),
-            MaxAttempts = 1,
+            Retry = RetryPolicy.None,
             HaltAfterRepeatedFailures = 0,
             MessagesPerMinute = 0,
             TimeoutMs = 60_000,

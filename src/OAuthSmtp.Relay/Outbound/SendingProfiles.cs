@@ -59,18 +59,18 @@ internal sealed class SendingProfiles
             }
         }
 
-        var tokens = TokenProvider.Shared.CreateSource(new TokenRequest(profile)
+        var request = new TokenRequest(profile)
         {
             Secret = secret,
             AllowUserInteraction = false,
             Timeout = TimeSpan.FromSeconds(60),
-        });
-        return new SendingProfile(sending, plan, tokens);
+        };
+        return new SendingProfile(sending, plan, TokenProvider.Shared.CreateSource(request), request);
     }
 }
 
 /// <summary>One resolved sending profile: where to connect, as which mailbox, and where tokens come from.</summary>
-internal sealed record SendingProfile(SmtpOAuthProfile Profile, SendConnectionPlan Plan, IAccessTokenSource Tokens)
+internal sealed record SendingProfile(SmtpOAuthProfile Profile, SendConnectionPlan Plan, IAccessTokenSource Tokens, TokenRequest Request)
 {
     public string MailboxKey => Plan.Mailbox.ToLowerInvariant();
 }

@@ -12,13 +12,17 @@ public sealed class SendSettingsTests
     private static readonly SendConnectionPlan Plan = new("smtp.office365.com", 587, "a@contoso.com", "token");
 
     [Fact]
-    public void Retries_wait_the_interval_then_double_it()
+    public void Retries_wait_the_interval_then_double_it_less_up_to_half_at_random()
     {
         var options = new SendSettings { RetryIntervalSec = 3, TimeoutSec = 20 }.ToSenderOptions(Plan, new FakeTokens());
-        Assert.Equal(new[] { 3.0, 6.0, 12.0 }, new[] { 1, 2, 3 }.Select(n => options.RetryDelay(n).TotalSeconds));
+        Assert.Equal(3, options.Retry.MaxAttempts);
+        options.Retry.Random = () => 0;
+        Assert.Equal(new[] { 3.0, 6.0 }, new[] { 1, 2 }.Select(n => options.Retry.DelayBefore(n).TotalSeconds));
+        options.Retry.Random = () => 0.999;
+        Assert.All(new[] { 1, 2 }.Select(n => options.Retry.DelayBefore(n).TotalSeconds / (3 << (n - 1))), share => Assert.InRange(share, 0.5, 0.51));
         Assert.Equal(20_000, options.TimeoutMs);
         Assert.Equal(("smtp.office365.com", 587, "a@contoso.com"), (options.Host, options.Port, options.Mailbox));
-        Assert.Equal(TimeSpan.Zero, new SendSettings { RetryIntervalSec = 0 }.ToSenderOptions(Plan, new FakeTokens()).RetryDelay(2));
+        Assert.Equal(TimeSpan.Zero, new SendSettings { RetryIntervalSec = 0 }.ToSenderOptions(Plan, new FakeTokens()).Retry.DelayBefore(2));
     }
 
     [Theory]

@@ -119,11 +119,7 @@ public sealed class AttachmentReadTests : SenderTestBase
         MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" }, Subject = "With attachment", Body = "See attached", Attachments = { path } }, Tenant.Mailbox);
 
     private MessageSender CreateSender(string? failedMessagePath) =>
-        new(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
-        {
-            Delay = RecordDelay,
-            FailedMessagePath = failedMessagePath,
-        });
+        new(EmulatorOptions().With(options => options.FailedMessagePath = failedMessagePath));
 
     private static void MakeFifo(string path)
     {

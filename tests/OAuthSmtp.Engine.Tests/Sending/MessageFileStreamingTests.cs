@@ -65,10 +65,7 @@ public sealed class MessageFileStreamingTests : SenderTestBase
     {
         var files = Enumerable.Range(0, 500).Select(i => WriteSmallMessage(i)).ToArray();
         var handlesBefore = OpenHandleCount();
-        using var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
-        {
-            Delay = RecordDelay,
-        });
+        using var sender = new MessageSender(EmulatorOptions());
 
         var mostOpenDuring = 0;
         var results = new List<SendResult>();
@@ -115,7 +112,7 @@ public sealed class MessageFileStreamingTests : SenderTestBase
     public async Task A_cancelled_send_closes_the_file()
     {
         var path = WriteSmallMessage(1, attachmentBytes: 300_000);
-        using var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator)) { Delay = RecordDelay });
+        using var sender = new MessageSender(EmulatorOptions());
         using var stop = new CancellationTokenSource();
         stop.Cancel();
 
@@ -131,7 +128,7 @@ public sealed class MessageFileStreamingTests : SenderTestBase
     {
         var path = WriteSmallMessage(1, attachmentBytes: 100_000);
         var aside = path + ".aside";
-        using var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator)) { Delay = RecordDelay });
+        using var sender = new MessageSender(EmulatorOptions());
         var message = MessageSource.FromFile(path);
         File.Move(path, aside);
 

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Sending;
 using Xunit;
 using Xunit.Abstractions;
@@ -173,14 +174,12 @@ public sealed class MessageSenderTests : SenderTestBase
         }
 
         var waits = new List<TimeSpan>();
-        using var fourth = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
+        using var fourth = new MessageSender(EmulatorOptions().With(options => options.Clock = new RetryClock(() => Time.Now, async (delay, _) =>
         {
-            Delay = async (delay, _) =>
-            {
-                waits.Add(delay);
-                await Task.WhenAll(held);
-            },
-        });
+            // The retry's wait lasts until the three held submissions are done, whatever the policy asked for.
+            waits.Add(delay);
+            await Task.WhenAll(held);
+        })));
         try
         {
             var result = await fourth.SendAsync(Message(3), CancellationToken.None);
@@ -225,17 +224,16 @@ public sealed class MessageSenderTests : SenderTestBase
     public async Task Token_expiring_mid_pipeline_renews_between_messages_without_loss_or_duplicates()
     {
         var tokens = new EmulatorTokenSource(Emulator);
-        var offset = TimeSpan.Zero;
         Emulator.Faults.TokenLifetimeSeconds = 600;
-        using var sender = CreateSender(tokens, clock: () => DateTimeOffset.UtcNow + offset);
+        using var sender = CreateSender(tokens);
         var results = new List<SendResult>();
         for (var i = 0; i < 10; i++)
         {
             if (i == 5)
             {
                 // Nine minutes later for both sides: within the 2-minute renewal margin of the 10-minute token.
-                offset = TimeSpan.FromMinutes(9);
-                Emulator.Clock.Advance(offset);
+                Time.Advance(TimeSpan.FromMinutes(9));
+                Emulator.Clock.Advance(TimeSpan.FromMinutes(9));
             }
 
             results.Add(await sender.SendAsync(Message(i), CancellationToken.None));
@@ -270,10 +268,7 @@ public sealed class MessageSenderTests : SenderTestBase
     {
         // The app holds FullAccess on the scenario's mailbox only: presenting its token for the shared mailbox fails.
         var mailbox = Tenant.SharedMailbox;
-        using var sender = new MessageSender(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, mailbox, new EmulatorTokenSource(Emulator))
-        {
-            Delay = RecordDelay,
-        });
+        using var sender = new MessageSender(EmulatorOptions(mailbox));
         var message = MessageBuilder.Build(new MessageRequest { To = { "to@fabrikam.com" } }, mailbox);
         var result = await sender.SendAsync(message, CancellationToken.None);
 
@@ -383,19 +378,7 @@ public sealed class MessageSenderTests : SenderTestBase
     [Fact]
     public async Task Pacing_spaces_messages_to_the_rate_asked_for()
     {
-        var now = DateTimeOffset.UtcNow;
-        var options = new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, new EmulatorTokenSource(Emulator))
-        {
-            MessagesPerMinute = 30,
-            Clock = () => now,
-            Delay = (delay, _) =>
-            {
-                Delays.Add(delay);
-                now += delay;
-                return Task.CompletedTask;
-            },
-        };
-        using var sender = new MessageSender(options);
+        using var sender = new MessageSender(EmulatorOptions().With(options => options.MessagesPerMinute = 30));
         for (var i = 0; i < 4; i++)
         {
             Assert.Equal(SendStatus.Sent, (await sender.SendAsync(Message(i), CancellationToken.None)).Status);
@@ -404,11 +387,6 @@ public sealed class MessageSenderTests : SenderTestBase
         Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(2), 3), Delays);
     }
 
-    private MessageSender CreateSender(EmulatorTokenSource tokens, bool failedMessages = false, Func<DateTimeOffset>? clock = null) =>
-        new(new SmtpSenderOptions(Emulator.SmtpHost, Emulator.SmtpPort, Tenant.Mailbox, tokens)
-        {
-            Delay = RecordDelay,
-            FailedMessagePath = failedMessages ? Path.Combine(Folder, "failed") : null,
-            Clock = clock ?? (() => DateTimeOffset.UtcNow),
-        });
+    private MessageSender CreateSender(EmulatorTokenSource tokens, bool failedMessages = false) =>
+        new(EmulatorOptions(tokens: tokens).With(options => options.FailedMessagePath = failedMessages ? Path.Combine(Folder, "failed") : null));
 }

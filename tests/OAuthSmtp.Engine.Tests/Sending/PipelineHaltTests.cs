@@ -6,7 +6,9 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Sending;
+using OAuthSmtp.Engine.Tests.Retries;
 using OAuthSmtp.Engine.Tokens;
 using Xunit;
 
@@ -30,7 +32,7 @@ public sealed class PipelineHaltTests : IDisposable
         var transcript = RecordedTranscript.Load("mail-550-5.2.253-throttled");
         using var sender = new MessageSender(new SmtpSenderOptions("smtp.office365.com", 587, Mailbox, new StaticAccessTokenSource("opaque-token-for-replay"))
         {
-            Delay = (_, _) => Task.CompletedTask,
+            Clock = new FakeRetryClock().Clock,
             TranscriptStream = transcript.OpenConnection,
             FailedMessagePath = _folder,
         });
@@ -63,14 +65,11 @@ public sealed class PipelineHaltTests : IDisposable
     public async Task Same_connection_failure_for_three_messages_in_a_row_fails_the_rest_at_once()
     {
         var port = UnusedPort();
-        var waits = new List<TimeSpan>();
+        var clock = new FakeRetryClock();
+        var waits = clock.Waits;
         using var sender = new MessageSender(new SmtpSenderOptions("127.0.0.1", port, Mailbox, new StaticAccessTokenSource("opaque-token"))
         {
-            Delay = (delay, _) =>
-            {
-                waits.Add(delay);
-                return Task.CompletedTask;
-            },
+            Clock = clock.Clock,
             TimeoutMs = 5_000,
         });
 
@@ -97,7 +96,7 @@ public sealed class PipelineHaltTests : IDisposable
     public async Task Same_token_failure_for_three_messages_in_a_row_stops_asking_the_token_service()
     {
         var tokens = new FailingTokenSource();
-        using var sender = new MessageSender(new SmtpSenderOptions("127.0.0.1", 9, Mailbox, tokens) { Delay = (_, _) => Task.CompletedTask });
+        using var sender = new MessageSender(new SmtpSenderOptions("127.0.0.1", 9, Mailbox, tokens) { Clock = new FakeRetryClock().Clock });
 
         var results = new List<SendResult>();
         for (var i = 0; i < 5; i++)
@@ -119,8 +118,7 @@ public sealed class PipelineHaltTests : IDisposable
         var failing = true;
         using var sender = new MessageSender(new SmtpSenderOptions("smtp.office365.com", 587, Mailbox, new StaticAccessTokenSource("opaque-token-for-replay"))
         {
-            MaxAttempts = 1,
-            Delay = (_, _) => Task.CompletedTask,
+            Retry = RetryPolicy.None,
             TranscriptStream = ct => failing ? throw new System.IO.IOException("connection refused") : transcript.OpenConnection(ct),
         });
 

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Secrets;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Sending;
 using OAuthSmtp.Engine.Tokens;
 using Xunit;
@@ -140,8 +141,7 @@ public sealed class ProtocolLogAndRedactionTests : IDisposable
     {
         var options = new SmtpSenderOptions("smtp.office365.com", 587, Mailbox, new StaticAccessTokenSource(Token))
         {
-            MaxAttempts = 1,
-            Delay = (_, _) => Task.CompletedTask,
+            Retry = RetryPolicy.None,
             TranscriptStream = transcript.OpenConnection,
         };
         configure(options);

@@ -4,7 +4,9 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Emulator;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Sending;
+using OAuthSmtp.Engine.Tests.Retries;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -35,20 +37,30 @@ public abstract class SenderTestBase : IClassFixture<EmulatorFixture>, IDisposab
 
     protected string Folder { get; }
 
-    /// <summary>The delays passed to <see cref="RecordDelay"/>, in order.</summary>
-    protected List<TimeSpan> Delays { get; } = new();
+    /// <summary>The sender's clock: its waits (retries, pacing) return at once and move it on; it starts at the real time, as the emulator's does.</summary>
+    protected FakeRetryClock Time { get; } = StartingNow();
+
+    /// <summary>The waits the sender asked for, in order.</summary>
+    protected List<TimeSpan> Delays => Time.Waits;
+
+    /// <summary>The sender's retry policy without jitter, so the waits are exact: 3 attempts, 1 s then 2 s.</summary>
+    protected static RetryPolicy ExactRetries => new(3, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)) { Jitter = 0 };
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 
-    /// <summary>A <see cref="SmtpSenderOptions.Delay"/> that records the delay and returns at once.</summary>
-    protected Task RecordDelay(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        lock (Delays)
+    /// <summary>Options for the emulator's SMTP server with the fake clock and exact retries.</summary>
+    private protected SmtpSenderOptions EmulatorOptions(string? mailbox = null, EmulatorTokenSource? tokens = null) =>
+        new(Emulator.SmtpHost, Emulator.SmtpPort, mailbox ?? Tenant.Mailbox, tokens ?? new EmulatorTokenSource(Emulator))
         {
-            Delays.Add(delay);
-        }
+            Clock = Time.Clock,
+            Retry = ExactRetries,
+        };
 
-        return Task.CompletedTask;
+    private static FakeRetryClock StartingNow()
+    {
+        var clock = new FakeRetryClock();
+        clock.Advance(DateTimeOffset.UtcNow - clock.Now);
+        return clock;
     }
 
     protected PreparedMessage Message(int index) =>
@@ -63,5 +75,15 @@ public abstract class SenderTestBase : IClassFixture<EmulatorFixture>, IDisposab
         {
             Assert.Single(delivered, d => d.MessageId == result.MessageId);
         }
+    }
+}
+
+/// <summary>Object-initializer style changes to options built by a helper.</summary>
+internal static class SmtpSenderOptionsChanges
+{
+    public static SmtpSenderOptions With(this SmtpSenderOptions options, Action<SmtpSenderOptions> change)
+    {
+        change(options);
+        return options;
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Sending;
 using OAuthSmtp.Engine.Tokens;
 using Xunit;
@@ -200,8 +201,7 @@ public sealed class SmtpReplyTranslatorTests
     {
         var options = new SmtpSenderOptions("smtp.office365.com", 587, Mailbox, new StaticAccessTokenSource("opaque-token-for-replay"))
         {
-            MaxAttempts = maxAttempts,
-            Delay = (_, _) => Task.CompletedTask,
+            Retry = new RetryPolicy(maxAttempts, TimeSpan.Zero, TimeSpan.Zero),
             TranscriptStream = transcript.OpenConnection,
             ProtocolLogPath = protocolLogPath,
         };

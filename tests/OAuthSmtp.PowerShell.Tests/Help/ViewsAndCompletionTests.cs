@@ -147,7 +147,8 @@ public sealed class ViewsAndCompletionTests : IClassFixture<ModuleSessionFixture
         var lines = RunOk("""
             foreach ($command in Get-Command -Module OAuthSmtp) {
                 foreach ($name in $command.Parameters.Keys) {
-                    if ($name -eq 'Profile' -or ($name -eq 'Name' -and $command.Noun -eq 'SmtpOAuthProfile' -and $command.Verb -ne 'New')) {
+                    # Add-SmtpOAuthRelayClient -Profile completes from the relay's own profile store (RelayCommandTests).
+                    if (($name -eq 'Profile' -and $command.Noun -ne 'SmtpOAuthRelayClient') -or ($name -eq 'Name' -and $command.Noun -eq 'SmtpOAuthProfile' -and $command.Verb -ne 'New')) {
                         "$($command.Name) -$name "
                     }
                 }

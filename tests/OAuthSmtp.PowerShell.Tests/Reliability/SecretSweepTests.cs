@@ -31,6 +31,7 @@ public sealed class SecretSweepTests : SendTestBase
     private const string WrongSecret = "Wr0ng~Secret.Value-7000215-sweep";
     private readonly ITestOutputHelper _output;
     private readonly List<(string Name, string Text)> _artefacts = new();
+    private readonly HashSet<string> _appSecrets = new(StringComparer.Ordinal);
 
     public SecretSweepTests(EmulatorFixture fixture, ITestOutputHelper output)
         : base(fixture)
@@ -128,6 +129,11 @@ public sealed class SecretSweepTests : SendTestBase
             ("Setup pass", "Test-SmtpOAuthSetup -Profile Sweep -TestRecipient someone@fabrikam.com -Verbose | Format-List *", null),
             ("Setup wrong secret", "Test-SmtpOAuthSetup -Profile SweepWrong2 -Verbose | Format-List *", null),
             ("Setup fix whatif", "Test-SmtpOAuthSetup -Profile Sweep -Fix -WhatIf; Test-SmtpOAuthSetup -Profile SweepPfx -Quiet; Test-SmtpOAuthSetup -Profile Sweep -SkipExchange", null),
+
+            // Rotation through the admin's Graph session (last: it replaces the tenant's secret). Every secret the app
+            // holds afterwards is searched for too (Secrets()).
+            ("Rotate", "Connect-MgGraph -Scopes Application.ReadWrite.All -NoWelcome; Update-SmtpOAuthCredential -Profile Sweep -RemoveOld -Confirm:$false -Verbose | Format-List *; Update-SmtpOAuthCredential -Profile Sweep -RemoveOld -WhatIf; Get-SmtpOAuthSettings -Profile Sweep -IncludeSecret | Format-List *; Send-SmtpOAuthMessage -To a@fabrikam.com -Subject 'sweep rotated' -Profile Sweep -ProtocolLogPath $log -PassThru", null),
+            ("Rotate failed proof", "Set-CASMailbox -Identity $Mailbox -SmtpClientAuthenticationDisabled $true; Update-SmtpOAuthCredential -Profile Sweep -RemoveOld -Confirm:$false -Verbose; Set-CASMailbox -Identity $Mailbox -SmtpClientAuthenticationDisabled $false; Update-SmtpOAuthCredential -Profile SweepDelegated", null),
         };
 
         var records = 0;
@@ -142,6 +148,7 @@ public sealed class SecretSweepTests : SendTestBase
                     arrange?.Invoke();
                     var result = Run(Prelude + script, parameters, render);
                     records += Collect(name + (render ? " (rendered)" : string.Empty), result);
+                    RememberAppSecrets();
                 }
             }
         }
@@ -188,6 +195,7 @@ public sealed class SecretSweepTests : SendTestBase
         Assert.Contains(_artefacts, a => a.Text.Contains("TlsHandshakeFailed", StringComparison.Ordinal));
         var secrets = Secrets();
         Assert.Contains(secrets, s => s.Kind == "refresh or id token");
+        Assert.True(secrets.Count(s => s.Kind == "rotated client secret") >= 2, "the rotation cases rotated nothing");
         Assert.True(secrets.Count(s => s.Kind == "access token") >= 5, "too few access tokens were issued: " + secrets.Count(s => s.Kind == "access token"));
 
         var hits = new List<string>();
@@ -289,6 +297,7 @@ public sealed class SecretSweepTests : SendTestBase
             ("wrong client secret", WrongSecret),
             ("certificate password", CertificatePassword),
         };
+        secrets.AddRange(_appSecrets.Where(s => s != Tenant.ClientSecret).Select(s => ("rotated client secret", s)));
         var mailboxes = new[] { Tenant.Mailbox, Tenant.DelegatedUser };
         foreach (var token in Emulator.Statistics.IssuedTokens.Distinct())
         {
@@ -313,6 +322,18 @@ public sealed class SecretSweepTests : SendTestBase
         }
 
         return secrets;
+    }
+
+    /// <summary>Every secret the app held after a case: rotation adds (and removes) secrets the sweep must search for.</summary>
+    private void RememberAppSecrets()
+    {
+        lock (Emulator.Tenant.SyncRoot)
+        {
+            foreach (var secret in Emulator.Tenant.Applications.SelectMany(a => a.Secrets).Where(s => s.Value.Length >= 8))
+            {
+                _appSecrets.Add(secret.Value);
+            }
+        }
     }
 
     private bool IsOwnerOnlyStore(string file)

@@ -97,9 +97,14 @@ public sealed class CredentialLifetimeCheck : SetupCheck
         return Pass($"The {what} is valid until {date} ({days} days).");
     }
 
+    /// <summary>The one command that rotates a client secret without an outage (Update-SmtpOAuthCredential), before the same steps by hand.</summary>
+    private static string RotationCommand(SetupContext context) =>
+        $"Update-SmtpOAuthCredential -Profile {context.ProfileArgument} -RemoveOld    # adds a credential through your Graph session ({GraphNotConnected.ConnectCommand}), proves it, stores it, then removes the old one. By hand:";
+
     private static string SecretRotation(SetupContext context, EntraCredentialRecord old) =>
         string.Join(Environment.NewLine, new[]
         {
+            RotationCommand(context),
             $"1. Entra ID > App registrations > {context.ClientId} > Certificates & secrets > New client secret; copy its Value (not the Secret ID).",
             $"2. Set-SmtpOAuthProfile -Name {context.ProfileArgument} -ClientSecret (Read-Host -AsSecureString -Prompt 'New client secret value')",
             $"3. Test-SmtpOAuthSetup -Profile {context.ProfileArgument}",

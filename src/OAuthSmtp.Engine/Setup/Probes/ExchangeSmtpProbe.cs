@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Sending;
 using OAuthSmtp.Engine.Tokens;
 
@@ -36,7 +37,7 @@ public sealed class ExchangeSmtpProbe : ISmtpProbe
         request.To.Add(recipient);
         var message = MessageBuilder.Build(request, mailbox);
         var options = Options(server, port, mailbox, token);
-        options.MaxAttempts = 1;
+        options.Retry = RetryPolicy.None;
         using var sender = new MessageSender(options);
         var result = await sender.SendAsync(message, cancellationToken).ConfigureAwait(false);
         await sender.CloseAsync(cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,58 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
+using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Secrets;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace OAuthSmtp.Relay.Tests;
+
+/// <summary>status.json warns well before a sending profile's certificate ends, naming the command that rotates it.</summary>
+public sealed class StatusTests : RelayTestBase
+{
+    public StatusTests(RelayEmulatorFixture fixture, ITestOutputHelper output)
+        : base(fixture, output)
+    {
+    }
+
+    [Fact]
+    public async Task ACertificateEndingWithinThirtyDaysIsACredentialWarning()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=relay-app", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-300), DateTimeOffset.UtcNow.AddDays(10));
+        var pfx = Path.Combine(Relay.Home, "app.pfx");
+        File.WriteAllBytes(pfx, certificate.Export(X509ContentType.Pfx, "pfx-pass"));
+        var store = new ProfileStore(Relay.ProfileStorePath);
+        var profile = store.GetStoredProfile("alerts").Clone();
+        profile.Name = "expiring";
+        profile.CredentialKind = CredentialKind.CertificateFile;
+        profile.CertificatePath = pfx;
+        var secret = new SecureString();
+        foreach (var c in "pfx-pass")
+        {
+            secret.AppendChar(c);
+        }
+
+        using (var material = new SecretMaterial(secret, allowUnprotectedStorage: true))
+        {
+            store.SaveProfile(profile, material, overwrite: true);
+        }
+
+        var device = Relay.Device("camera", "alerts", password: Password);
+        device.Profile = "expiring";
+        Relay.Configure(new[] { device });
+        await Relay.StartAsync();
+
+        var status = await Relay.WaitForStatusAsync(s => s["credentialWarnings"]!.AsArray().Count > 0, TimeSpan.FromSeconds(20));
+        var warning = status["credentialWarnings"]!.AsArray().Single()!;
+        Assert.Equal("expiring", (string?)warning["profile"]);
+        Assert.Contains("Update-SmtpOAuthCredential -Profile 'expiring'", (string?)warning["message"]);
+        Assert.NotNull(warning["expiresOn"]);
+    }
+}
