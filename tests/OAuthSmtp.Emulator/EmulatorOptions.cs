@@ -20,7 +20,7 @@ public sealed class EmulatorOptions
 
     /// <summary>
     /// Propagation delays applied at every Reset; null = <see cref="PropagationDefaults.Realistic"/>. Test fixtures set
-    /// <see cref="PropagationDefaults.None"/> (or short delays) explicitly; a test about waiting sets its own.
+    /// <see cref="PropagationDefaults.Quick"/> explicitly (None only where a test says why); a test about waiting sets its own.
     /// </summary>
     public IReadOnlyDictionary<ChangeKind, TimeSpan>? PropagationDelays { get; set; }
 }

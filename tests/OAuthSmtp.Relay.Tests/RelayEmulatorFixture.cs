@@ -15,7 +15,7 @@ public sealed class RelayEmulatorFixture : IAsyncLifetime
 {
     public ExchangeOnlineEmulator Emulator { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
+    public async Task InitializeAsync() => Emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.Quick });
 
     public async Task DisposeAsync() => await Emulator.DisposeAsync();
 

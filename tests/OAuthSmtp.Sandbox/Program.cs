@@ -35,8 +35,9 @@ public static class Program
         }
 
         var home = TestEnvironment.UseIsolatedHome();
-        // The scripted demo fixes the setup and sends at once, so changes take effect at once (Set-EmuPropagationDelay -Realistic for the real waits).
-        await using var emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = OAuthSmtp.Emulator.Model.PropagationDefaults.None });
+        // Changes take half a second to reach SMTP, so the demo's -Fix -Wait waits as it would in a real tenant, only
+        // briefly (Set-EmuPropagationDelay -Realistic for the real waits).
+        await using var emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = OAuthSmtp.Emulator.Model.PropagationDefaults.Quick });
         emulator.CertificateAuthority.TrustInCurrentUserRootStore();
         emulator.Reset(Scenario.Fresh);
 

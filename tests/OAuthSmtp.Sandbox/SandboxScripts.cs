@@ -30,8 +30,8 @@ internal static class SandboxScripts
         Test-SmtpOAuthSetup -Profile Sandbox
         Show-Step 'Why, and the exact commands that fix it'
         Test-SmtpOAuthSetup -Profile Sandbox | Where-Object { $_.Status -eq 'Fail' -or $_.FixActions.Count -gt 0 } | Format-List Step, Cause, Fix
-        Show-Step 'Test-SmtpOAuthSetup -Fix -Confirm:$false: run those commands in the admin''s Exchange session, then check again'
-        Test-SmtpOAuthSetup -Profile Sandbox -Fix -Confirm:$false -InformationAction Continue
+        Show-Step 'Test-SmtpOAuthSetup -Fix -Confirm:$false -Wait: run those commands in the admin''s Exchange session, wait until Exchange applies them, check again'
+        Test-SmtpOAuthSetup -Profile Sandbox -Fix -Confirm:$false -Wait -Timeout 30 -InformationAction Continue
         Show-Step 'Send-SmtpOAuthMessage now goes through'
         Send-SmtpOAuthMessage -Profile Sandbox -To ('someone@' + $EmuTenant.Domain) -Subject 'Hello from the sandbox' -Body 'Sent after Test-SmtpOAuthSetup -Fix.' -PassThru
         Show-Step 'What the emulated Exchange Online delivered'

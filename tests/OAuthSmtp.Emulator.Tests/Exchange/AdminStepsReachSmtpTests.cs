@@ -45,6 +45,8 @@ public sealed class AdminStepsReachSmtpTests : IClassFixture<ExchangeAdminSessio
         _session.Run($"Add-MailboxPermission -Identity {_info.Mailbox} -User {_info.EnterpriseAppObjectId} -AccessRights FullAccess");
         _session.Run($"Set-CASMailbox -Identity {_info.Mailbox} -SmtpClientAuthenticationDisabled $false");
 
+        // SMTP sees the grants once they have propagated (the fixture's quick delays).
+        _session.Emulator.Clock.Advance(OAuthSmtp.Emulator.Model.PropagationDefaults.QuickDelay);
         using var client = await ConnectAsync();
         await client.AuthenticateAsync(new SaslMechanismOAuth2(_info.Mailbox, AppToken()));
         var message = new MimeMessage();

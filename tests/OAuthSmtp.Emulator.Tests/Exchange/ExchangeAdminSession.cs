@@ -36,7 +36,7 @@ public sealed class ExchangeAdminSession : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
+        Emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.Quick });
         var options = new PowerShellSessionOptions();
         options.Modules.Add(ModulePath);
         options.Variables["OAuthSmtpEmulator"] = Emulator;

@@ -23,6 +23,10 @@ public sealed class GraphWriteTests : IClassFixture<EmulatorFixture>
     {
         _emulator = fixture.Emulator;
         _emulator.Reset(Scenario.Empty);
+
+        // These tests are about what a Graph write does, not about when it reaches sign-in: they set replication to
+        // none (the fixture's quick delay would refuse their next sign-in); the wait itself has its own test below.
+        _emulator.Control.SetPropagationDelay(ChangeKind.DirectoryReplication, TimeSpan.Zero);
     }
 
     private GraphClient Admin() => GraphClient.Administrator(_emulator, SetupScopes);

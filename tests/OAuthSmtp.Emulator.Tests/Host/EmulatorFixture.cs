@@ -12,7 +12,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public ExchangeOnlineEmulator Emulator => _emulator ?? throw new InvalidOperationException("The emulator has not started.");
 
-    public async Task InitializeAsync() => _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false, PropagationDelays = PropagationDefaults.None });
+    public async Task InitializeAsync() => _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false, PropagationDelays = PropagationDefaults.Quick });
 
     public async Task DisposeAsync()
     {

@@ -57,13 +57,16 @@ public sealed class EmulatorHostTests
     public async Task An_emulator_starts_with_realistic_propagation_delays_and_a_fixture_shortens_them_explicitly()
     {
         await using var realistic = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false });
-        await using var immediate = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false, PropagationDelays = Model.PropagationDefaults.None });
+        await using var quick = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false, PropagationDelays = Model.PropagationDefaults.Quick });
 
         realistic.Reset(Scenario.Fresh);
         Assert.Equal(TimeSpan.FromMinutes(30), realistic.Tenant.PropagationDelays[Model.ChangeKind.MailboxPermission]);
         Assert.Equal(TimeSpan.FromHours(24), realistic.Tenant.PropagationDelays[Model.ChangeKind.ManagedIdentityRoles]);
         Assert.Equal(realistic.Clock.UtcNow.AddMinutes(30), realistic.Tenant.EffectiveFromNow(Model.ChangeKind.RecipientPermission), TimeSpan.FromSeconds(5));
-        Assert.Equal(immediate.Clock.UtcNow, immediate.Tenant.EffectiveFromNow(Model.ChangeKind.MailboxPermission), TimeSpan.FromSeconds(5));
+        quick.Reset(Scenario.Fresh);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), quick.Tenant.PropagationDelays[Model.ChangeKind.MailboxPermission]);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), quick.Tenant.PropagationDelays[Model.ChangeKind.ManagedIdentityRoles]);
+        Assert.Equal(TimeSpan.Zero, quick.Tenant.PropagationDelays[Model.ChangeKind.Consent]);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SmtpEmulatorScenarioTests : IAsyncLifetime
 {
     private ExchangeOnlineEmulator _emulator = null!;
 
-    public async Task InitializeAsync() => _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
+    public async Task InitializeAsync() => _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.Quick });
 
     public async Task DisposeAsync() => await _emulator.DisposeAsync();
 

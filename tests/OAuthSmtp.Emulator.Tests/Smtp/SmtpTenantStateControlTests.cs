@@ -22,7 +22,7 @@ public sealed class SmtpTenantStateControlTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
+        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.Quick });
         var options = new PowerShellSessionOptions();
         options.Modules.Add(EmulatorModules.ControlModulePath);
         options.Variables[EmulatorSession.VariableName] = _emulator;

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace OAuthSmtp.Emulator.Model;
 
 /// <summary>
 /// Propagation delays per kind of change. <see cref="Realistic"/> is what an emulator gets unless told otherwise, so
 /// a client that does not wait (-Wait) meets the delay it would meet in a real tenant; test fixtures shorten them
-/// explicitly (<see cref="None"/>, or Set-EmuPropagationDelay). Only the managed-identity figure is documented; the
+/// explicitly (<see cref="Quick"/>; <see cref="None"/> only where a test says why; or Set-EmuPropagationDelay). Only the managed-identity figure is documented; the
 /// others are practitioner figures (EXCHANGE-FACTS §8, [UNCONFIRMED]).
 /// </summary>
 public static class PropagationDefaults
@@ -35,6 +36,16 @@ public static class PropagationDefaults
         [ChangeKind.DirectoryReplication] = TimeSpan.FromMinutes(2),
     };
 
-    /// <summary>Every change takes effect at once: what test fixtures choose unless a test is about the wait.</summary>
+    /// <summary>How long each kind takes in <see cref="Quick"/>: long enough that a client which does not wait meets the delay, short enough for a test run.</summary>
+    public static readonly TimeSpan QuickDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// What test fixtures choose: every kind that takes time in a real tenant (<see cref="Realistic"/>) takes
+    /// <see cref="QuickDelay"/>, so a test that changes the tenant and then relies on it goes through -Wait (or the
+    /// product's own pending handling) as it would against a real tenant, only faster.
+    /// </summary>
+    public static IReadOnlyDictionary<ChangeKind, TimeSpan> Quick { get; } = Realistic.ToDictionary(p => p.Key, p => p.Value > TimeSpan.Zero ? QuickDelay : TimeSpan.Zero);
+
+    /// <summary>Every change takes effect at once: only for a fixture or test that says why the wait is not part of it.</summary>
     public static IReadOnlyDictionary<ChangeKind, TimeSpan> None { get; } = new Dictionary<ChangeKind, TimeSpan>();
 }

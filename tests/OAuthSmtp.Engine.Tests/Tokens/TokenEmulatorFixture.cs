@@ -18,7 +18,7 @@ public sealed class TokenEmulatorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestEnvironment.UseIsolatedHome();
-        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false, PropagationDelays = PropagationDefaults.None });
+        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { StartSmtpServer = false, PropagationDelays = PropagationDefaults.Quick });
         _emulator.CertificateAuthority.TrustInCurrentUserRootStore();
     }
 

@@ -25,7 +25,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestEnvironment.UseIsolatedHome();
-        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.None });
+        _emulator = await ExchangeOnlineEmulator.StartAsync(new EmulatorOptions { PropagationDelays = PropagationDefaults.Quick });
         _emulator.CertificateAuthority.TrustInCurrentUserRootStore();
     }
 

@@ -198,6 +198,7 @@ public sealed class SendSmtpOAuthMessageTests : SendTestBase
         Start(connectExchange: true);
         var setup = Run($"Set-CASMailbox -Identity '{Tenant.Mailbox}' -SmtpClientAuthenticationDisabled $true");
         Assert.True(!setup.AllErrors.Any(), setup.ErrorText);
+        Emulator.Clock.Advance(OAuthSmtp.Emulator.Model.PropagationDefaults.QuickDelay); // until then SMTP still follows the old value, as Exchange does
         var result = Run("Send-SmtpOAuthMessage -To a@fabrikam.com -Subject s -Profile Emu");
         var record = Assert.Single(result.AllErrors);
         AssertErrorId(record, "SmtpAuthDisabledForMailbox", ErrorCategory.PermissionDenied);

@@ -89,7 +89,7 @@ public sealed class DelegatedSetupTests : SetupTestBase
         Assert.Contains(Tenant.DelegatedUser, Text(first, "Detail"), StringComparison.OrdinalIgnoreCase);
         Assert.Equal($"Add-MailboxPermission -Identity {Tenant.SharedMailbox} -User {Tenant.DelegatedUser} -AccessRights FullAccess -InheritanceType All", Text(first, "Fix"));
 
-        var fixedRun = Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -TestRecipient someone@fabrikam.com");
+        var fixedRun = Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -Wait -Timeout 10 -TestRecipient someone@fabrikam.com");
 
         Assert.True(!fixedRun.AllErrors.Any(), fixedRun.ErrorText);
         AssertNoFailure(fixedRun.Output);

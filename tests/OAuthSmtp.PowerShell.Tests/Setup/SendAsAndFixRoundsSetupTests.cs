@@ -108,7 +108,7 @@ public sealed class SendAsAndFixRoundsSetupTests : SetupTestBase
         Assert.Equal("Skipped", Status(ByStep(before, "TestMessage")));
         Assert.Empty(Emulator.Delivered.All);
 
-        var fixedRun = Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false");
+        var fixedRun = Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false -Wait -Timeout 10");
 
         Assert.True(!fixedRun.AllErrors.Any(), fixedRun.ErrorText);
         Assert.Null(fixedRun.Output.FirstOrDefault(r => Status(r) == "Fail"));

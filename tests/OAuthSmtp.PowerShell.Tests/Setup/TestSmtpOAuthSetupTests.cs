@@ -57,7 +57,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Equal("SetupSmtpAuthDisabledByOrganization", Text(ByStep(before, "SmtpAuth"), "ReasonId"));
         Assert.Equal("Skipped", Status(ByStep(before, "SmtpHandshake")));
 
-        var fixedRun = Run($"Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -TestRecipient someone@fabrikam.com");
+        var fixedRun = Run($"Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -Wait -Timeout 10 -TestRecipient someone@fabrikam.com");
 
         AssertAllPass(fixedRun);
         Assert.Contains(fixedRun.Information, i => i.MessageData.ToString()!.StartsWith("Ran: New-ServicePrincipal", StringComparison.Ordinal));
@@ -95,7 +95,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
 
         Assert.Equal("ServicePrincipal", Step(first));
         Assert.Equal("SetupServicePrincipalMissing", Text(first, "ReasonId"));
-        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -TestRecipient someone@fabrikam.com"));
+        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -Wait -Timeout 10 -TestRecipient someone@fabrikam.com"));
         Assert.Single(Emulator.Delivered.All);
     }
 
@@ -117,7 +117,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Contains("app registration's object id", Text(first, "Detail"));
         Assert.StartsWith($"Remove-ServicePrincipal -Identity {Tenant.AppObjectId}", Text(first, "Fix"));
 
-        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -TestRecipient someone@fabrikam.com"));
+        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -Wait -Timeout 10 -TestRecipient someone@fabrikam.com"));
         Assert.Equal(Tenant.EnterpriseAppObjectId.Value.ToString(), Assert.Single(Model.ExchangeServicePrincipals).ObjectId);
         Assert.Single(Emulator.Delivered.All);
     }
@@ -136,7 +136,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Equal("MailboxPermission", Step(first));
         Assert.Equal("SetupFullAccessMissing", Text(first, "ReasonId"));
         Assert.Equal($"Add-MailboxPermission -Identity {Tenant.Mailbox} -User {Tenant.EnterpriseAppObjectId} -AccessRights FullAccess -InheritanceType All", Text(first, "Fix"));
-        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -TestRecipient someone@fabrikam.com"));
+        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -Wait -Timeout 10 -TestRecipient someone@fabrikam.com"));
         Assert.Single(Emulator.Delivered.All);
     }
 
@@ -164,7 +164,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Contains(withoutSwitch.Warnings, w => w.Contains("-UseRbac"));
         Assert.Single(Model.ManagementRoleAssignments);
 
-        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -UseRbac -Confirm:$false -TestRecipient someone@fabrikam.com"));
+        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -UseRbac -Confirm:$false -Wait -Timeout 10 -TestRecipient someone@fabrikam.com"));
         Assert.Single(Emulator.Delivered.All);
     }
 
@@ -183,7 +183,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Contains("follows the organisation", Text(first, "Detail"));
         Assert.Equal($"Set-CASMailbox -Identity {Tenant.Mailbox} -SmtpClientAuthenticationDisabled $false", Text(first, "Fix"));
 
-        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false"));
+        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -Wait -Timeout 10"));
         Assert.True(Model.TransportConfig.SmtpClientAuthenticationDisabled);
         Assert.False(mailbox.SmtpClientAuthenticationDisabled);
     }
@@ -200,7 +200,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Equal("SmtpAuth", Step(first));
         Assert.Equal("SetupSmtpAuthDisabledForMailbox", Text(first, "ReasonId"));
         Assert.Contains("the mailbox setting wins", Text(first, "Detail"));
-        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false"));
+        AssertAllPass(Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -Wait -Timeout 10"));
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Equal("SetupSendAsMissing", Text(first, "ReasonId"));
         Assert.Equal($"Add-RecipientPermission -Identity {Tenant.SharedMailbox} -Trustee {Tenant.Mailbox} -AccessRights SendAs -Confirm:$false", Text(first, "Fix"));
 
-        AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false"));
+        AssertAllPass(Run($"Test-SmtpOAuthSetup -Profile Emu -From {Tenant.SharedMailbox} -TestRecipient someone@fabrikam.com -Fix -Confirm:$false -Wait -Timeout 10"));
         lock (Model.SyncRoot)
         {
             Assert.Contains(Model.RecipientPermissions, p => p.Identity == Tenant.SharedMailbox && p.Trustee.Equals(Tenant.Mailbox, StringComparison.OrdinalIgnoreCase));
