@@ -1,0 +1,84 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+# A device's whole story in a real pwsh: the admin installs the relay, adds a printer, starts the real relay program
+# (out/OAuthSmtp/relay), the printer sends with AUTH LOGIN as an old device would, the emulated Exchange Online
+# receives it through OAuth, Get-SmtpOAuthRelay and the outcome log say so, and Stop-SmtpOAuthRelay ends it.
+
+BeforeDiscovery {
+    # The emulator runs on PowerShell 7 only, and trusting its CA on Windows opens the system's confirmation dialog.
+    $script:CanRehearse = $PSVersionTable.PSEdition -eq 'Core' -and -not $IsWindows
+}
+
+BeforeAll {
+    if (-not ($PSVersionTable.PSEdition -eq 'Core' -and -not $IsWindows)) { return }
+    Import-Module (Join-Path $PSScriptRoot '../../out/OAuthSmtp.Emulator/OAuthSmtp.Emulator.psd1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../out/OAuthSmtp/OAuthSmtp.psd1') -Force
+    $script:PreviousStore = $env:OAUTHSMTP_HOME
+}
+
+AfterAll {
+    $env:OAUTHSMTP_HOME = $script:PreviousStore
+    if (Get-Command Stop-EmuTenant -ErrorAction SilentlyContinue) { Stop-EmuTenant -WarningAction SilentlyContinue }
+}
+
+Describe 'A printer sends through the relay to Exchange Online' -Tag 'CI' -Skip:(-not $CanRehearse) {
+    BeforeAll {
+        $script:Tenant = Start-EmuTenant -Scenario Ready
+        $script:RelayHome = Join-Path $TestDrive 'relay'
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $script:Port = $listener.LocalEndpoint.Port; $listener.Stop()
+
+        Install-SmtpOAuthRelay -Path $RelayHome -NoService -Port $Port -SpoolPath (Join-Path $RelayHome 'spool') -LogPath (Join-Path $RelayHome 'logs') | Out-Null
+        # The relay sends with profiles of its own store, created as the admin creates any profile.
+        $env:OAUTHSMTP_HOME = Join-Path $RelayHome 'profiles'
+        Invoke-Expression $Tenant.ProfileCommand
+        $env:OAUTHSMTP_HOME = $script:PreviousStore
+        $script:Mailbox = $Tenant.Mailbox
+        $script:Device = Add-SmtpOAuthRelayClient -Path $RelayHome -Name Printer-2F -Profile EmuTenant -AllowedSource 127.0.0.1/32 -AllowedSender $Mailbox -AllowedRecipientDomain $Tenant.Domain -Confirm:$false
+        $script:Started = Start-SmtpOAuthRelay -Path $RelayHome -PassThru
+    }
+
+    AfterAll {
+        Stop-SmtpOAuthRelay -Path $RelayHome -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'starts the relay program and shows it running on the loopback port' {
+        $Started.State | Should -Be 'Running'
+        (Get-SmtpOAuthRelay -Path $RelayHome | Out-String) | Should -Match "127\.0\.0\.1:$Port"
+    }
+
+    It 'delivers what the printer sends with AUTH LOGIN, once, and logs it as submitted' {
+        $client = [System.Net.Mail.SmtpClient]::new('127.0.0.1', $Port)
+        $client.Credentials = [System.Net.NetworkCredential]::new($Device.UserName, $Device.Password)
+        $client.Send($Mailbox, "reader@$($Tenant.Domain)", 'Scan 0001', 'Scanned on the second floor.')
+        $client.Dispose()
+
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not @(Get-EmuDeliveredMessage | Where-Object Subject -EQ 'Scan 0001') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        $delivered = @(Get-EmuDeliveredMessage | Where-Object Subject -EQ 'Scan 0001')
+        $delivered.Count | Should -Be 1
+        $delivered[0].AuthenticatedMailbox | Should -Be $Mailbox
+
+        $outcomes = Get-Content (Join-Path $RelayHome 'logs/outcomes.jsonl') -Raw
+        $outcomes | Should -Match 'Scan 0001|submitted|Submitted'
+        Get-ChildItem $RelayHome -Recurse -File | Where-Object Name -NE 'secrets' | ForEach-Object {
+            $text = [System.IO.File]::ReadAllText($_.FullName)
+            $text.Contains($Device.Password) | Should -BeFalse -Because $_.FullName
+        }
+    }
+
+    It 'refuses a wrong password and forwards nothing' {
+        $before = @(Get-EmuDeliveredMessage).Count
+        $client = [System.Net.Mail.SmtpClient]::new('127.0.0.1', $Port)
+        $client.Credentials = [System.Net.NetworkCredential]::new($Device.UserName, 'not-the-password')
+        { $client.Send($Mailbox, "reader@$($Tenant.Domain)", 'Wrong password', 'x') } | Should -Throw
+        $client.Dispose()
+        Start-Sleep -Seconds 1
+        @(Get-EmuDeliveredMessage).Count | Should -Be $before
+    }
+
+    It 'stops the relay' {
+        $stopped = Stop-SmtpOAuthRelay -Path $RelayHome -PassThru
+        $stopped.State | Should -Be 'Stopped'
+        Get-Process -Id $Started.ProcessId -ErrorAction SilentlyContinue | Where-Object { -not $_.HasExited } | Should -BeNullOrEmpty
+    }
+}
