@@ -117,6 +117,7 @@ public sealed class CredentialRotationTests : IClassFixture<EmulatorFixture>, ID
         Start();
         var old = Assert.Single(Secrets());
         RunOk("Set-CASMailbox -Identity $EmuTenant.Mailbox -SmtpClientAuthenticationDisabled $true");
+        Emulator.Clock.Advance(OAuthSmtp.Emulator.Model.PropagationDefaults.QuickDelay); // SMTP sees the switch once it has propagated
 
         var failed = Run("Update-SmtpOAuthCredential -Profile Emu -RemoveOld -Confirm:$false");
 
@@ -129,6 +130,7 @@ public sealed class CredentialRotationTests : IClassFixture<EmulatorFixture>, ID
         Assert.Equal(old.Value, ProfileSecret());
 
         RunOk("Set-CASMailbox -Identity $EmuTenant.Mailbox -SmtpClientAuthenticationDisabled $false");
+        Emulator.Clock.Advance(OAuthSmtp.Emulator.Model.PropagationDefaults.QuickDelay);
         AssertSends();
     }
 
