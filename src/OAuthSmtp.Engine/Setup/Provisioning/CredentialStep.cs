@@ -91,7 +91,7 @@ internal static class CredentialStep
         var request = run.Request;
         var keys = GraphJson.Array(app, "keyCredentials");
         var current = existing is not null && string.Equals(existing.ClientId.ToString(), run.AppId, StringComparison.OrdinalIgnoreCase) ? ProfileThumbprint(run, existing) : null;
-        var kept = current is null ? default : keys.FirstOrDefault(k => string.Equals(ThumbprintOf(k), current, StringComparison.OrdinalIgnoreCase) && StillValid(run, GraphJson.Date(k, "endDateTime")));
+        var kept = current is null ? default : keys.FirstOrDefault(k => string.Equals(GraphJson.KeyCredentialThumbprint(k), current, StringComparison.OrdinalIgnoreCase) && StillValid(run, GraphJson.Date(k, "endDateTime")));
         if (current is not null && kept.ValueKind == JsonValueKind.Object)
         {
             run.CertificateThumbprint = current;
@@ -167,30 +167,6 @@ internal static class CredentialStep
         ["startDateTime"] = certificate.Certificate.NotBefore.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture),
         ["endDateTime"] = certificate.Certificate.NotAfter.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture),
     };
-
-    /// <summary>A keyCredential's SHA-1 thumbprint in hex (customKeyIdentifier is its base64, or already hex).</summary>
-    private static string? ThumbprintOf(JsonElement key)
-    {
-        var id = GraphJson.Text(key, "customKeyIdentifier");
-        if (string.IsNullOrEmpty(id))
-        {
-            return null;
-        }
-
-        if (id!.Length == 40 && id.All(Uri.IsHexDigit))
-        {
-            return id.ToUpperInvariant();
-        }
-
-        try
-        {
-            return BitConverter.ToString(Convert.FromBase64String(id)).Replace("-", string.Empty);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>The thumbprint of the certificate the profile signs with, when the profile can still load it.</summary>
     private static string? ProfileThumbprint(ProvisioningRun run, SmtpOAuthProfile profile)

@@ -25,4 +25,28 @@ internal static class GraphJson
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
             ? value.EnumerateArray().Select(v => v.Clone()).ToList()
             : System.Array.Empty<JsonElement>();
+
+    /// <summary>A keyCredential's SHA-1 thumbprint in upper-case hex (customKeyIdentifier is its base64, or already hex).</summary>
+    public static string? KeyCredentialThumbprint(JsonElement key)
+    {
+        var id = Text(key, "customKeyIdentifier");
+        if (string.IsNullOrEmpty(id))
+        {
+            return null;
+        }
+
+        if (id!.Length == 40 && id.All(Uri.IsHexDigit))
+        {
+            return id.ToUpperInvariant();
+        }
+
+        try
+        {
+            return BitConverter.ToString(Convert.FromBase64String(id)).Replace("-", string.Empty);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

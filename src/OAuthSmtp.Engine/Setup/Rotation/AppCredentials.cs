@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using OAuthSmtp.Engine.Setup.Entra;
+using OAuthSmtp.Engine.Setup.Provisioning;
 
 namespace OAuthSmtp.Engine.Setup.Rotation;
 
@@ -50,10 +51,10 @@ public sealed class AppCredentials
 
         foreach (var app in list.EnumerateArray())
         {
-            var secrets = Array(app, "passwordCredentials").Select(c => new AppCredential(Text(c, "keyId") ?? string.Empty, Text(c, "displayName"), Text(c, "hint"), Date(c, "endDateTime"))).ToList();
-            var keys = Array(app, "keyCredentials");
-            var certificates = keys.Select(k => new AppCredential(Text(k, "keyId") ?? string.Empty, Text(k, "displayName"), ThumbprintOf(k), Date(k, "endDateTime"))).ToList();
-            return new AppCredentials(Text(app, "id") ?? string.Empty, Text(app, "appId") ?? clientId.ToString(), Text(app, "displayName") ?? string.Empty, secrets, certificates, keys);
+            var secrets = GraphJson.Array(app, "passwordCredentials").Select(c => new AppCredential(GraphJson.Text(c, "keyId") ?? string.Empty, GraphJson.Text(c, "displayName"), GraphJson.Text(c, "hint"), GraphJson.Date(c, "endDateTime"))).ToList();
+            var keys = GraphJson.Array(app, "keyCredentials");
+            var certificates = keys.Select(k => new AppCredential(GraphJson.Text(k, "keyId") ?? string.Empty, GraphJson.Text(k, "displayName"), GraphJson.KeyCredentialThumbprint(k), GraphJson.Date(k, "endDateTime"))).ToList();
+            return new AppCredentials(GraphJson.Text(app, "id") ?? string.Empty, GraphJson.Text(app, "appId") ?? clientId.ToString(), GraphJson.Text(app, "displayName") ?? string.Empty, secrets, certificates, keys);
         }
 
         return null;
@@ -71,44 +72,10 @@ public sealed class AppCredentials
 
         using var document = response.Json();
         return document.RootElement.TryGetProperty("value", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(sp => Text(sp, "id")).FirstOrDefault(id => id is not null)
+            ? list.EnumerateArray().Select(sp => GraphJson.Text(sp, "id")).FirstOrDefault(id => id is not null)
             : null;
     }
 
-    internal static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    internal static DateTimeOffset? Date(JsonElement element, string name) =>
-        DateTimeOffset.TryParse(Text(element, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
-
-    private static IReadOnlyList<JsonElement> Array(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Select(v => v.Clone()).ToList()
-            : System.Array.Empty<JsonElement>();
-
-    /// <summary>A keyCredential's SHA-1 thumbprint in upper-case hex (customKeyIdentifier is its base64, or already hex).</summary>
-    private static string? ThumbprintOf(JsonElement key)
-    {
-        var id = Text(key, "customKeyIdentifier");
-        if (string.IsNullOrEmpty(id))
-        {
-            return null;
-        }
-
-        if (id!.Length == 40 && id.All(Uri.IsHexDigit))
-        {
-            return id.ToUpperInvariant();
-        }
-
-        try
-        {
-            return BitConverter.ToString(Convert.FromBase64String(id)).Replace("-", string.Empty);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>One client secret or certificate of an app registration.</summary>

@@ -11,6 +11,7 @@ using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
 using OAuthSmtp.Engine.Secrets;
 using OAuthSmtp.Engine.Setup.Entra;
+using OAuthSmtp.Engine.Setup.Provisioning;
 using OAuthSmtp.Engine.Tokens;
 
 namespace OAuthSmtp.Engine.Setup.Rotation;
@@ -198,8 +199,8 @@ public sealed class CredentialRotator
         }
 
         using var created = _services.Graph.Send(add, cancellationToken).EnsureSuccess(add).Json();
-        var value = AppCredentials.Text(created.RootElement, "secretText");
-        var keyId = AppCredentials.Text(created.RootElement, "keyId");
+        var value = GraphJson.Text(created.RootElement, "secretText");
+        var keyId = GraphJson.Text(created.RootElement, "keyId");
         if (string.IsNullOrEmpty(value) || string.IsNullOrEmpty(keyId))
         {
             throw new OAuthSmtpException(
@@ -211,7 +212,7 @@ public sealed class CredentialRotator
         }
 
         _host.Verbose($"Added client secret '{name}' (id {keyId}).");
-        return NewCredential.ForSecret(keyId!, value!, AppCredentials.Date(created.RootElement, "endDateTime") ?? end);
+        return NewCredential.ForSecret(keyId!, value!, GraphJson.Date(created.RootElement, "endDateTime") ?? end);
     }
 
     /// <summary>A fresh token with the new credential (retried while Entra ID replicates it), then SMTP AUTH with it.</summary>
