@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 
 namespace OAuthSmtp.Relay.Tests;
 
-/// <summary>status.json warns well before a sending profile's certificate ends, naming the command that rotates it.</summary>
+/// <summary>status.json warns well before a sending profile's certificate or recorded client secret ends, naming what replaces it.</summary>
 public sealed class StatusTests : RelayTestBase
 {
     public StatusTests(RelayEmulatorFixture fixture, ITestOutputHelper output)
@@ -52,7 +52,25 @@ public sealed class StatusTests : RelayTestBase
         var status = await Relay.WaitForStatusAsync(s => s["credentialWarnings"]!.AsArray().Count > 0, TimeSpan.FromSeconds(20));
         var warning = status["credentialWarnings"]!.AsArray().Single()!;
         Assert.Equal("expiring", (string?)warning["profile"]);
-        Assert.Contains("Update-SmtpOAuthCredential -Profile 'expiring'", (string?)warning["message"]);
+        Assert.Contains("Set-SmtpOAuthProfile -Name 'expiring' -CertificateThumbprint", (string?)warning["message"]);
         Assert.NotNull(warning["expiresOn"]);
+    }
+
+    [Fact]
+    public async Task AClientSecretRecordedAsEndingWithinThirtyDaysIsACredentialWarning()
+    {
+        var store = new ProfileStore(Relay.ProfileStorePath);
+        var profile = store.GetStoredProfile("alerts").Clone();
+        profile.CredentialEndsOn = DateTimeOffset.UtcNow.AddDays(12);
+        store.SaveProfile(profile, null, overwrite: true);
+
+        Relay.Configure(new[] { Relay.Device("camera", "alerts", password: Password) });
+        await Relay.StartAsync();
+
+        var status = await Relay.WaitForStatusAsync(s => s["credentialWarnings"]!.AsArray().Count > 0, TimeSpan.FromSeconds(20));
+        var warning = status["credentialWarnings"]!.AsArray().Single()!;
+        Assert.Equal("alerts", (string?)warning["profile"]);
+        Assert.Contains("client secret", (string?)warning["message"]);
+        Assert.Contains("Update-SmtpOAuthCredential -Profile 'alerts' -RemoveOld", (string?)warning["message"]);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Profiles;
 using OAuthSmtp.Engine.Relay;
 using OAuthSmtp.Engine.Setup;
 using OAuthSmtp.Engine.Setup.Probes;
@@ -12,10 +13,11 @@ using OAuthSmtp.Relay.Outbound;
 namespace OAuthSmtp.Relay.Status;
 
 /// <summary>
-/// Warnings for status.json well before a sending profile's credential stops working: the certificate's end date as
-/// the doctor's CredentialLifetime check reads it (ProfileSetupTokenSource), within the doctor's warning period
-/// (30 days), and profiles the relay cannot use at all. A client secret's end date is kept in Entra ID only; the
-/// doctor reads it through Graph (Test-SmtpOAuthSetup), which the relay does not call.
+/// Warnings for status.json well before a sending profile's credential stops working, within the doctor's warning
+/// period (30 days): the certificate's end date as the doctor's CredentialLifetime check reads it
+/// (ProfileSetupTokenSource), a client secret's end date as the profile recorded it (Initialize-SmtpOAuthSetup and
+/// Update-SmtpOAuthCredential record it; a secret made in the portal is known to Entra ID only, and the doctor reads
+/// it through Graph, which the relay does not call), and profiles the relay cannot use at all.
 /// </summary>
 internal static class CredentialWarnings
 {
@@ -36,21 +38,33 @@ internal static class CredentialWarnings
             }
 
             var period = new SetupRequest(profile.Profile).CredentialWarningPeriod;
-            var notAfter = new ProfileSetupTokenSource(TokenProvider.Shared, profile.Request).CertificateNotAfter;
+            var isSecret = profile.Profile.CredentialKind == CredentialKind.ClientSecret;
+            var notAfter = isSecret
+                ? profile.Profile.CredentialEndsOn
+                : new ProfileSetupTokenSource(TokenProvider.Shared, profile.Request).CertificateNotAfter;
             if (notAfter is { } end && end - now <= period)
             {
-                var days = (int)Math.Floor((end - now).TotalDays);
                 warnings.Add(new RelayCredentialWarning
                 {
                     Profile = profile.Profile.Name,
                     ExpiresOn = end,
-                    Message = end <= now
-                        ? string.Format(CultureInfo.InvariantCulture, "The certificate of profile '{0}' expired on {1:yyyy-MM-dd}: no token, no mail. Rotate it: Update-SmtpOAuthCredential -Profile '{0}'.", profile.Profile.Name, end)
-                        : string.Format(CultureInfo.InvariantCulture, "The certificate of profile '{0}' expires on {1:yyyy-MM-dd}, in {2} day(s); then the relay can send nothing. Rotate it: Update-SmtpOAuthCredential -Profile '{0}'.", profile.Profile.Name, end, days),
+                    Message = Describe(profile.Profile.Name, isSecret, end, now),
                 });
             }
         }
 
         return warnings.GroupBy(w => w.Message).Select(g => g.First()).ToList();
+    }
+
+    private static string Describe(string profile, bool isSecret, DateTimeOffset end, DateTimeOffset now)
+    {
+        var what = isSecret ? "client secret" : "certificate";
+        var state = end <= now
+            ? string.Format(CultureInfo.InvariantCulture, "The {0} of profile '{1}' expired on {2:yyyy-MM-dd}: no token, no mail.", what, profile, end)
+            : string.Format(CultureInfo.InvariantCulture, "The {0} of profile '{1}' expires on {2:yyyy-MM-dd}, in {3} day(s); then the relay can send nothing.", what, profile, end, (int)Math.Floor((end - now).TotalDays));
+        var fix = isSecret
+            ? string.Format(CultureInfo.InvariantCulture, "Rotate it: Update-SmtpOAuthCredential -Profile '{0}' -RemoveOld.", profile)
+            : string.Format(CultureInfo.InvariantCulture, "Upload a new certificate to the app registration and point the profile at it: Set-SmtpOAuthProfile -Name '{0}' -CertificateThumbprint <new thumbprint>.", profile);
+        return state + " " + fix;
     }
 }
