@@ -220,7 +220,7 @@ public sealed class SetupFixAction
             parameters.Add(("Body", request.Body));
         }
 
-        return new SetupFixAction(kind, "Invoke-MgGraphRequest", Params(parameters.ToArray()), target, action, false, provides, graphRequest: request);
+        return new SetupFixAction(kind, "Invoke-MgGraphRequest", Params(parameters.ToArray()), target, $"{action} ({request})", false, provides, graphRequest: request);
     }
 
     /// <summary>A new client secret for the profile's app, proven and stored in the profile (the rotation of Update-SmtpOAuthCredential).</summary>
