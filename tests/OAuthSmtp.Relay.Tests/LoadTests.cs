@@ -44,7 +44,7 @@ public sealed class LoadTests : RelayTestBase
             var device = devices[i];
             using var client = new SmtpClient();
             await client.ConnectAsync("127.0.0.1", Relay.Port, SecureSocketOptions.None);
-            await client.AuthenticateAsync(device.UserName, Password + i);
+            await client.AuthenticateAsync(device.UserName!, Password + i);
             for (var n = i; n < total; n += deviceCount)
             {
                 var message = new MimeMessage();

@@ -172,7 +172,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             Error = (error, target) => WriteEngineError(error, target),
         };
 
-        try
+        RunEngineCall(() =>
         {
             var services = new ProvisioningServices(ProfileResolver.OpenStore());
             ConnectGraph(services);
@@ -197,19 +197,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             }
 
             WriteObject(card);
-        }
-        catch (OAuthSmtpException exception)
-        {
-            ThrowEngineError(exception, request.ProfileName);
-        }
-        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        finally
-        {
-            WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
+        }, request.ProfileName, stopOnError: true, ProgressId, Activity);
     }
 
     private void ConnectGraph(ProvisioningServices services)
@@ -258,16 +246,8 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     }
 
     /// <summary>ShouldProcess for one change; -WhatIf is told apart from a "No" so the later steps are listed too.</summary>
-    private SetupFixConsent Consent(ProvisioningChange change)
-    {
-        var operation = $"Performing the operation \"{change.Step}: {change.Action}\" on target \"{change.Target}\" with: {string.Join("; ", change.Calls)}.";
-        if (ShouldProcess(operation, "Are you sure you want to perform this action?" + Environment.NewLine + operation, "Confirm", out var reason))
-        {
-            return SetupFixConsent.Approved;
-        }
-
-        return reason == ShouldProcessReason.WhatIf ? SetupFixConsent.WhatIf : SetupFixConsent.Declined;
-    }
+    private SetupFixConsent Consent(ProvisioningChange change) =>
+        AskConsent($"Performing the operation \"{change.Step}: {change.Action}\" on target \"{change.Target}\" with: {string.Join("; ", change.Calls)}.");
 
     private void Progress(string status, int percent, string? operation, int secondsRemaining) =>
         Streams.Progress(new ProgressRecord(ProgressId, Activity, status)
@@ -281,8 +261,4 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
 
     private bool HasCommand(string name) =>
         InvokeCommand.GetCommand(name, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) is not null;
-
-    /// <summary>A line the admin sees, as Write-Host would show it (information record tagged PSHOST).</summary>
-    private void Say(string message) =>
-        WriteInformation(new InformationRecord(new HostInformationMessage { Message = message }, Activity) { Tags = { "PSHOST" } });
 }

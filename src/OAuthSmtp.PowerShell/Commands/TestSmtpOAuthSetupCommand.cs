@@ -170,38 +170,14 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             Error = (error, target) => WriteEngineError(error, target),
         });
 
-        try
-        {
-            Emit(workflow.Run(request, options, CancellationToken));
-        }
-        catch (OAuthSmtpException exception)
-        {
-            ThrowEngineError(exception, Profile);
-        }
-        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        finally
-        {
-            WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
+        RunEngineCall(() => Emit(workflow.Run(request, options, CancellationToken)), Profile, stopOnError: true, ProgressId, Activity);
     }
 
     #endregion
 
     /// <summary>ShouldProcess for one fix; -WhatIf is told apart from a "No" so that what depends on the fix is shown too.</summary>
-    private SetupFixConsent Consent(SetupFixAction action)
-    {
-        // The texts ShouldProcess(target, action) writes, through the overload that says why it answered no.
-        var operation = $"Performing the operation \"{action.Action}: {action.CommandText}\" on target \"{action.Target}\".";
-        if (ShouldProcess(operation, "Are you sure you want to perform this action?" + Environment.NewLine + operation, "Confirm", out var reason))
-        {
-            return SetupFixConsent.Approved;
-        }
-
-        return reason == ShouldProcessReason.WhatIf ? SetupFixConsent.WhatIf : SetupFixConsent.Declined;
-    }
+    private SetupFixConsent Consent(SetupFixAction action) =>
+        AskConsent($"Performing the operation \"{action.Action}: {action.CommandText}\" on target \"{action.Target}\".");
 
     private void Emit(SetupReport report)
     {
@@ -216,8 +192,4 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             WriteObject(result);
         }
     }
-
-    /// <summary>A line the admin sees, as Write-Host would show it (information record tagged PSHOST).</summary>
-    private void Say(string message) =>
-        WriteInformation(new InformationRecord(new HostInformationMessage { Message = message }, Activity) { Tags = { "PSHOST" } });
 }

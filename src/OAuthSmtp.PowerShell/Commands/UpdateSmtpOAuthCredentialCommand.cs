@@ -76,7 +76,7 @@ public sealed class UpdateSmtpOAuthCredentialCommand : OAuthSmtpCmdlet
 
     protected override void ProcessRecord()
     {
-        try
+        RunEngineCall(() =>
         {
             var resolved = ProfileResolver.Resolve(this, Profile);
             var rotator = new CredentialRotator(Services(resolved.Profile), new CredentialRotationHost
@@ -96,19 +96,7 @@ public sealed class UpdateSmtpOAuthCredentialCommand : OAuthSmtpCmdlet
             {
                 WriteObject(result);
             }
-        }
-        catch (OAuthSmtpException exception)
-        {
-            WriteEngineError(exception, Profile);
-        }
-        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        finally
-        {
-            WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
-        }
+        }, Profile, stopOnError: false, ProgressId, Activity);
     }
 
     #endregion

@@ -24,7 +24,7 @@ public sealed class CertificateThumbprintCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var typed = CompletionText.Typed(wordToComplete);
         var location = string.Equals(fakeBoundParameters?["CertificateStoreLocation"] as string, "LocalMachine", StringComparison.OrdinalIgnoreCase)
             ? StoreLocation.LocalMachine
             : StoreLocation.CurrentUser;

@@ -34,7 +34,7 @@ public sealed class EncodingNameCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var typed = CompletionText.Typed(wordToComplete);
         return Names
             .Where(n => n.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .Select(n => new CompletionResult(n.Name, n.Name, CompletionResultType.ParameterValue, $"{n.Name}: {n.Meaning}"))

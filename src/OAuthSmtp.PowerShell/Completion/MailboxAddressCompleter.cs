@@ -23,7 +23,7 @@ public sealed class MailboxAddressCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var typed = CompletionText.Typed(wordToComplete);
         IReadOnlyList<SmtpOAuthProfile> profiles;
         try
         {
@@ -52,11 +52,7 @@ public sealed class MailboxAddressCompleter : IArgumentCompleter
             .Where(p => !string.IsNullOrEmpty(p.Mailbox) && p.Mailbox.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
             .GroupBy(p => p.Mailbox, StringComparer.OrdinalIgnoreCase)
             .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
-            .Select(g => new CompletionResult(
-                g.Key,
-                g.Key,
-                CompletionResultType.ParameterValue,
-                $"{g.Key}: mailbox of profile {string.Join(", ", g.Select(p => p.Name))}"))
+            .Select(g => CompletionText.Value(g.Key, $"{g.Key}: mailbox of profile {string.Join(", ", g.Select(p => p.Name))}"))
             .ToList();
     }
 }

@@ -23,7 +23,7 @@ public sealed class ProfileNameCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var typed = CompletionText.Typed(wordToComplete);
         IReadOnlyList<SmtpOAuthProfile> profiles;
         try
         {
@@ -39,15 +39,8 @@ public sealed class ProfileNameCompleter : IArgumentCompleter
             return Array.Empty<CompletionResult>();
         }
 
-        return profiles.Select(profile => new CompletionResult(
-            Quote(profile.Name),
+        return profiles.Select(profile => CompletionText.Value(
             profile.Name,
-            CompletionResultType.ParameterValue,
             $"{profile.Name}: {profile.Mailbox} ({profile.CredentialKind}, tenant {profile.TenantId})")).ToList();
     }
-
-    private static string Quote(string name) =>
-        name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', '(', ')', '{', '}', ',', '@', '&', '#', '|', '<', '>' }) >= 0
-            ? "'" + name.Replace("'", "''") + "'"
-            : name;
 }

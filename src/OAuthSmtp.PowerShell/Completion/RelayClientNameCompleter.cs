@@ -22,12 +22,12 @@ public sealed class RelayClientNameCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var typed = CompletionText.Typed(wordToComplete);
         try
         {
             var store = new RelayConfigurationStore(fakeBoundParameters?["Path"] as string);
             return new RelayClientRegistry(store).Find(typed + "*")
-                .Select(c => new CompletionResult(c.Name!, c.Name!, CompletionResultType.ParameterValue, $"{c.Name}: sends as {c.Mailbox} ({c.Profile})"))
+                .Select(c => CompletionText.Value(c.Name!, $"{c.Name}: sends as {c.Mailbox} ({c.Profile})"))
                 .ToList();
         }
         catch (Exception exception) when (exception is OAuthSmtpException or ArgumentException)

@@ -23,16 +23,12 @@ public sealed class RelayProfileNameCompleter : IArgumentCompleter
         CommandAst commandAst,
         IDictionary fakeBoundParameters)
     {
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var typed = CompletionText.Typed(wordToComplete);
         try
         {
             var store = new RelayConfigurationStore(fakeBoundParameters?["Path"] as string);
             var profiles = new ProfileStore(store.Resolve(store.Load().ProfileStorePath)).FindProfiles(typed + "*");
-            return profiles.Select(p => new CompletionResult(
-                p.Name.IndexOf(' ') >= 0 ? "'" + p.Name.Replace("'", "''") + "'" : p.Name,
-                p.Name,
-                CompletionResultType.ParameterValue,
-                $"{p.Name}: {p.Mailbox} ({p.CredentialKind})")).ToList();
+            return profiles.Select(p => CompletionText.Value(p.Name, $"{p.Name}: {p.Mailbox} ({p.CredentialKind})")).ToList();
         }
         catch (Exception exception) when (exception is OAuthSmtpException or ArgumentException)
         {

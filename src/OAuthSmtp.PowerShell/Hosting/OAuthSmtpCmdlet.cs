@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Setup;
 using OAuthSmtp.Engine.Tokens;
 using OAuthSmtp.PowerShell.Tokens;
 
@@ -43,6 +44,54 @@ public abstract class OAuthSmtpCmdlet : PSCmdlet
 
         return request;
     }
+
+    /// <summary>
+    /// Runs a cmdlet's engine call: an engine error becomes an error record on <paramref name="target"/> (stopping the
+    /// call when <paramref name="stopOnError"/>, else the pipeline goes on), Ctrl+C stops the pipeline rather than
+    /// surfacing as an exception, and the progress bar <paramref name="progressId"/> is closed however the call ends.
+    /// </summary>
+    protected void RunEngineCall(Action call, object? target, bool stopOnError, int progressId, string activity)
+    {
+        try
+        {
+            call();
+        }
+        catch (OAuthSmtpException exception)
+        {
+            if (stopOnError)
+            {
+                ThrowEngineError(exception, target);
+            }
+
+            WriteEngineError(exception, target);
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            WriteProgress(new ProgressRecord(progressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    /// <summary>
+    /// ShouldProcess for one change the engine proposes, in the words ShouldProcess(target, action) would write;
+    /// -WhatIf is told apart from a "No" so that the changes that depend on this one are still listed.
+    /// </summary>
+    protected SetupFixConsent AskConsent(string operation)
+    {
+        if (ShouldProcess(operation, "Are you sure you want to perform this action?" + Environment.NewLine + operation, "Confirm", out var reason))
+        {
+            return SetupFixConsent.Approved;
+        }
+
+        return reason == ShouldProcessReason.WhatIf ? SetupFixConsent.WhatIf : SetupFixConsent.Declined;
+    }
+
+    /// <summary>A line the admin sees, as Write-Host would show it (information record tagged PSHOST).</summary>
+    protected void Say(string message) =>
+        WriteInformation(new InformationRecord(new HostInformationMessage { Message = message }, MyInvocation.MyCommand.Name) { Tags = { "PSHOST" } });
 
     /// <summary>A non-terminating error for one item; the pipeline goes on.</summary>
     protected void WriteEngineError(OAuthSmtpException exception, object? targetObject = null) =>

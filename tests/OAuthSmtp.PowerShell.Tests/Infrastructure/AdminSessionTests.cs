@@ -50,6 +50,6 @@ public sealed class AdminSessionTests : IClassFixture<EmulatorFixture>
         var error = Assert.Single(refused.AllErrors);
         Assert.Contains("Authorization_RequestDenied", error.ErrorDetails.Message, StringComparison.Ordinal);
         Assert.Equal(2, _fixture.Emulator.Statistics.GraphWrites);
-        Assert.Empty(_fixture.Emulator.Tenant.AppRoleAssignments.Where(a => a.RoleValue == "SMTP.SendAsApp"));
+        Assert.DoesNotContain(_fixture.Emulator.Tenant.AppRoleAssignments, a => a.RoleValue == "SMTP.SendAsApp");
     }
 }

@@ -45,6 +45,16 @@ public sealed class ProfileCompletionAndViewTests : ProfileTestBase
     }
 
     [Fact]
+    public void Tab_inserts_a_mailbox_with_an_apostrophe_quoted_and_a_plain_address_as_typed()
+    {
+        RunOk($"New-SmtpOAuthProfile -Name Irish -TenantId {TenantId} -ClientId {ClientId} -DeviceCode -Mailbox \"o'brien@contoso.com\" | Out-Null");
+        RunOk($"New-SmtpOAuthProfile -Name Plain -TenantId {TenantId} -ClientId {ClientId} -DeviceCode -Mailbox erp@contoso.com | Out-Null");
+
+        Assert.Equal(new[] { "'o''brien@contoso.com'" }, Complete("Set-SmtpOAuthProfile -Name Irish -Mailbox o"));
+        Assert.Equal(new[] { "erp@contoso.com" }, Complete("Set-SmtpOAuthProfile -Name Plain -Mailbox e"));
+    }
+
+    [Fact]
     public void The_table_view_shows_the_main_settings()
     {
         CreateProfiles();

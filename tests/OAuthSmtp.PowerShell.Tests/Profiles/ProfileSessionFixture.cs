@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using OAuthSmtp.Hosting;
 using Xunit;
 
@@ -44,7 +44,8 @@ public abstract class ProfileTestBase : IClassFixture<ProfileSessionFixture>, ID
 
     protected string ProfilesFile => Path.Combine(Home, "profiles.json");
 
-    protected static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+    [SupportedOSPlatformGuard("windows")]
+    protected static bool IsWindows => OperatingSystem.IsWindows();
 
     protected ScriptResult Run(string script, bool render = false) => Session.Run(Prelude + script, render);
 
