@@ -20,7 +20,7 @@ BeforeAll {
         if (Get-Command Stop-EmuTenant -ErrorAction SilentlyContinue) { Stop-EmuTenant -WarningAction SilentlyContinue }
         $script:Tenant = Start-EmuTenant -Scenario Ready -ConnectGraph 6>$null
         Set-EmuPropagationDelay -Quick -Confirm:$false
-        Invoke-Expression $Tenant.ProfileCommand 3>$null
+        Invoke-Expression ($Tenant.ProfileCommand + ' -Force -Confirm:$false') 3>$null
         Invoke-Expression "Set-EmuApplication $Break"
     }
 
