@@ -14,7 +14,7 @@ public static class MemoryBenchmark
     {
         var megabytes = options.AttachmentBytes / 1048576.0;
         var above = new Figure($"Peak memory above idle while sending a {megabytes:0} MB attachment", "MB", Goal.AtMost, 10,
-            "a fresh process (`--memory-probe`) with only the module: one small send to warm up, GC, resident set = idle; then the peak resident set (Linux VmHWM reset just before, plus a 2 ms sampler) during the send");
+            "a fresh process (`--memory-probe`) with only the module: one small send to warm up, GC, resident set = idle; then the peak resident set during the send (Linux VmHWM reset just before; a 2 ms sampler only where that reset is not possible)");
         var allocated = new Figure($"Managed bytes allocated while sending the {megabytes:0} MB attachment", "MB",
             how: "GC.GetTotalAllocatedBytes in the probe: what the GC had to clean up, which drives the peak");
         var idle = new Figure("Idle resident set of the probe (runspace + module, after one send)", "MB", how: "for scale");
@@ -50,6 +50,13 @@ public static class MemoryBenchmark
                 if (diagnostic)
                 {
                     notes.Add($"Allocation ticks during the {megabytes:0} MB send (diagnostic run, by type): " + string.Join("; ", outcome.Notes.Select(n => n.TrimStart('#', ' ').Replace("allocated ", string.Empty))) + ".");
+                    // Shown in the log too: with --no-output the note would be lost.
+                    log($"  diagnostic run: {ChildProcess.Describe(outcome.Values)}");
+                    foreach (var note in outcome.Notes)
+                    {
+                        log("    " + note);
+                    }
+
                     continue;
                 }
 

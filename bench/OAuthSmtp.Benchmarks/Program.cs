@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace OAuthSmtp.Benchmarks;
 
 /// <summary>
-/// Measures the module against the emulator and a plain-MailKit baseline and writes BENCHMARKS.md. Figures never
+/// Measures the module against the emulator and the real Send-MailMessage as baseline and writes BENCHMARKS.md. Figures never
 /// fail the program; a measurement that could not be taken (the module or the emulator failed) is shown as such
 /// and makes the exit code 1, which is what the smoke test checks.
 /// Child-process modes: --import-probe (cold Import-Module), --memory-probe (peak memory of a large send).

@@ -6,6 +6,7 @@ using System.Security;
 using System.Security.Cryptography;
 using System.Text.Json;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Retries;
 using OAuthSmtp.Engine.Secrets;
 
 namespace OAuthSmtp.Engine.Profiles;
@@ -54,6 +55,9 @@ public sealed class ProfileStore
 
     /// <summary>How long a save waits for another process's save to finish.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the wait for the lock reads the time from and waits with; tests pass one that does not sleep.</summary>
+    internal RetryClock LockClock { get; set; } = RetryClock.System;
 
     /// <summary>Whether this platform protects secrets itself (DPAPI); elsewhere a secret needs SecretManagement or consent.</summary>
     public static bool CanProtectSecrets => DpapiSecretCodec.IsAvailable;
@@ -377,7 +381,7 @@ public sealed class ProfileStore
             throw WriteFailed(Directory, exception);
         }
 
-        return ProfileStoreLock.Acquire(Path.Combine(Directory, LockFileName), LockTimeout);
+        return ProfileStoreLock.Acquire(Path.Combine(Directory, LockFileName), ProfileStoreLock.RetryFor(LockTimeout, LockClock));
     }
 
     private ProfileDocument ReadDocument()

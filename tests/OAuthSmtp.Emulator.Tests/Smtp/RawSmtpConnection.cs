@@ -46,8 +46,14 @@ internal sealed class RawSmtpConnection : IAsyncDisposable
         await _stream.FlushAsync();
     }
 
+    /// <summary>
+    /// How long a read waits by default: only a guard that turns a server that never answers into a failure; every
+    /// reply these tests expect comes at once, so a busy machine must not reach it (it was 5 s).
+    /// </summary>
+    public const int HangGuardMs = 60_000;
+
     /// <summary>One whole reply (all its lines), or throws on timeout / end of stream.</summary>
-    public async Task<IReadOnlyList<string>> ReadReplyAsync(int timeoutMs = 5000)
+    public async Task<IReadOnlyList<string>> ReadReplyAsync(int timeoutMs = HangGuardMs)
     {
         var lines = new List<string>();
         while (true)
@@ -60,7 +66,7 @@ internal sealed class RawSmtpConnection : IAsyncDisposable
     }
 
     /// <summary>The single-line reply's text.</summary>
-    public async Task<string> ReadLineReplyAsync(int timeoutMs = 5000) => string.Join("\n", await ReadReplyAsync(timeoutMs));
+    public async Task<string> ReadLineReplyAsync(int timeoutMs = HangGuardMs) => string.Join("\n", await ReadReplyAsync(timeoutMs));
 
     public async Task<string> CommandAsync(string line)
     {
@@ -69,7 +75,7 @@ internal sealed class RawSmtpConnection : IAsyncDisposable
     }
 
     /// <summary>True when the server closed the connection (reads end of stream) within the timeout.</summary>
-    public async Task<bool> IsClosedAsync(int timeoutMs = 5000)
+    public async Task<bool> IsClosedAsync(int timeoutMs = HangGuardMs)
     {
         try
         {
@@ -112,7 +118,7 @@ internal sealed class RawSmtpConnection : IAsyncDisposable
     }
 
     /// <summary>One raw line (null at end of stream), for replies that never end.</summary>
-    public Task<string?> ReadRawLineAsync(int timeoutMs = 5000) => ReadLineAsync(timeoutMs);
+    public Task<string?> ReadRawLineAsync(int timeoutMs = HangGuardMs) => ReadLineAsync(timeoutMs);
 
     private async Task<string?> ReadLineAsync(int timeoutMs)
     {

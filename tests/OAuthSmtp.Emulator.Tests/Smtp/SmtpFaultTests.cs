@@ -22,6 +22,7 @@ public sealed class SmtpFaultTests
         await connection.ReadReplyAsync();
         host.Faults.SmtpReplyLatencyMs = 200;
 
+        // The knob itself is a real delay; only a lower bound is checked, which a slow machine cannot break.
         var watch = Stopwatch.StartNew();
         Assert.Equal("250 2.0.0 OK", await connection.CommandAsync("NOOP"));
 
@@ -142,12 +143,49 @@ public sealed class SmtpFaultTests
         host.Faults.ThrottleDelayMs = 300;
         using var client = await host.ConnectAndAuthenticateAsync(host.AppToken());
 
+        // The knob itself is a real delay; only a lower bound is checked, which a slow machine cannot break.
         var watch = Stopwatch.StartNew();
         await client.SendAsync(SmtpTestHost.Message());
         var throttled = watch.ElapsedMilliseconds;
 
         Assert.True(throttled >= 290, $"{throttled} ms");
         Assert.Equal(0, host.Faults.ThrottleCount);
+    }
+
+    [Fact]
+    public async Task A_reply_hold_at_the_end_of_data_keeps_the_message_unstored_and_unanswered_until_released()
+    {
+        await using var host = await SmtpTestHost.StartAsync();
+        var hold = host.Faults.HoldReplies(SmtpStage.EndOfData);
+        using var client = await host.ConnectAndAuthenticateAsync(host.AppToken());
+
+        var sending = client.SendAsync(SmtpTestHost.Message());
+        await hold.AllHeld.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(1, hold.Held);
+        Assert.False(sending.IsCompleted);
+        Assert.Empty(host.Delivered.All);
+        hold.Release();
+        await sending.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Single(host.Delivered.All);
+
+        // Its count was one: the next message is not held.
+        await client.SendAsync(SmtpTestHost.Message()).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(2, host.Delivered.Count);
+    }
+
+    [Fact]
+    public async Task A_reply_hold_at_the_banner_keeps_the_greeting_back_and_a_reset_releases_it()
+    {
+        await using var host = await SmtpTestHost.StartAsync();
+        var hold = host.Faults.HoldReplies(SmtpStage.Banner);
+        await using var connection = await RawSmtpConnection.ConnectAsync(host.Port);
+        var greeting = connection.ReadLineReplyAsync();
+        await hold.AllHeld.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.False(greeting.IsCompleted);
+        host.Faults.Reset();
+        Assert.StartsWith("220 ", await greeting.WaitAsync(TimeSpan.FromMinutes(2)));
     }
 
     [Fact]

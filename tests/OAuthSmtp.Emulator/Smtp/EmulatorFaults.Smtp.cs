@@ -21,6 +21,7 @@ public sealed partial class EmulatorFaults
     private int _throttleDelayMs;
     private int _smtpResetGeneration;
     private int _serverBusyCount;
+    private SmtpReplyHold? _replyHold;
 
     /// <summary>Behaviour settings for unconfirmed replies and limits (see the emulator README, section smtp).</summary>
     public SmtpBehaviorSettings SmtpSettings { get; } = new();
@@ -95,6 +96,30 @@ public sealed partial class EmulatorFaults
     }
 
     /// <summary>
+    /// Holds the server's reply at <paramref name="stage"/> (Banner or EndOfData) for the next <paramref name="count"/>
+    /// sessions that reach it, until the test releases the hold; replaces (and releases) an earlier hold. Reset releases it.
+    /// </summary>
+    public SmtpReplyHold HoldReplies(SmtpStage stage, int count = 1)
+    {
+        var hold = new SmtpReplyHold(stage, count);
+        SmtpReplyHold? earlier;
+        lock (_smtpGate)
+        {
+            earlier = _replyHold;
+            _replyHold = hold;
+        }
+
+        earlier?.Release();
+        return hold;
+    }
+
+    /// <summary>The armed hold if this session is one it takes at <paramref name="stage"/>.</summary>
+    internal SmtpReplyHold? TryTakeReplyHold(SmtpStage stage)
+    {
+        lock (_smtpGate) return _replyHold is { } hold && hold.TryTake(stage) ? hold : null;
+    }
+
+    /// <summary>
     /// The service is busy: the next this-many RCPT TO commands (any session) get
     /// 451 4.7.500 Server busy. Please try again later from [&lt;client IP&gt;]. (S77), then RCPT is accepted again.
     /// </summary>
@@ -162,8 +187,11 @@ public sealed partial class EmulatorFaults
 
     partial void ResetSmtp()
     {
+        SmtpReplyHold? hold;
         lock (_smtpGate)
         {
+            hold = _replyHold;
+            _replyHold = null;
             _smtpReplyLatencyMs = 0;
             _dropConnectionAt = null;
             _dropConnectionCount = 0;
@@ -174,6 +202,8 @@ public sealed partial class EmulatorFaults
             _throttleDelayMs = 0;
             _serverBusyCount = 0;
         }
+
+        hold?.Release();
 
         SmtpOmitStartTls = false;
         SmtpReplyOneByteAtATime = false;

@@ -61,6 +61,14 @@ internal sealed partial class SmtpSession
         _pendingReplies++;
     }
 
+    /// <summary>Waits here while the test holds replies at this stage (EmulatorFaults.HoldReplies).</summary>
+    private async Task HoldIfAskedAsync(SmtpStage stage, CancellationToken cancellationToken)
+    {
+        if (Faults.TryTakeReplyHold(stage) is not { } hold) return;
+        Note($"fault: reply held at {stage} until the test releases it");
+        await hold.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task FlushAsync(bool countRoundTrip, CancellationToken cancellationToken)
     {
         if (_pending.Length == 0) return;

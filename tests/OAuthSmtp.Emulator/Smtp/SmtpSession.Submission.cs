@@ -118,10 +118,6 @@ internal sealed partial class SmtpSession
 
         _server.Limits.RecordSuccess(principal.Mailbox);
 
-        // Over 30 a minute the service accepts and delivers later ("carried over to the following minutes", THROTTLE-DOC);
-        // the reply is not held. The fault ThrottleCount still holds replies, for clients' timeout handling.
-        var deliveryDelay = _server.Limits.ScheduleDelivery(principal.Mailbox, Settings.MessagesPerRateWindow, Settings.MessageRateWindow, DateTimeOffset.UtcNow);
-        if (deliveryDelay > TimeSpan.Zero) Note($"delivery delayed {deliveryDelay.TotalSeconds:0.#} s (message rate)");
         var hold = Faults.TryConsumeSmtpThrottle();
         if (hold > TimeSpan.Zero)
         {
@@ -129,7 +125,15 @@ internal sealed partial class SmtpSession
             await Task.Delay(hold, cancellationToken).ConfigureAwait(false);
         }
 
+        await HoldIfAskedAsync(SmtpStage.EndOfData, cancellationToken).ConfigureAwait(false);
+
+        // Over 30 a minute the service accepts and delivers later ("carried over to the following minutes", THROTTLE-DOC);
+        // the reply is not held. The fault ThrottleCount still holds replies, for clients' timeout handling. The rate
+        // window runs on the emulator's clock, from the same instant as ReceivedAt, so a delayed message's DeliverAt
+        // is exactly its slot.
         var receivedAt = Context.Clock.UtcNow;
+        var deliveryDelay = _server.Limits.ScheduleDelivery(principal.Mailbox, Settings.MessagesPerRateWindow, Settings.MessageRateWindow, receivedAt);
+        if (deliveryDelay > TimeSpan.Zero) Note($"delivery delayed {deliveryDelay.TotalSeconds:0.#} s (message rate)");
         var messageId = parsed?.MessageId is { Length: > 0 } id ? id : $"{Guid.NewGuid():N}@{Context.HostName}";
         Context.Delivered.Add(new DeliveredMessage
         {

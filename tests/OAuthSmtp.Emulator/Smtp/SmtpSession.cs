@@ -100,6 +100,7 @@ internal sealed partial class SmtpSession
                 return;
             }
 
+            await HoldIfAskedAsync(SmtpStage.Banner, cancellationToken).ConfigureAwait(false);
             Reply(Banner());
             await FlushAsync(countRoundTrip: false, cancellationToken).ConfigureAwait(false);
 

@@ -1,11 +1,11 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Tests.Retries;
 using Xunit;
 
 namespace OAuthSmtp.Engine.Tests.Profiles;
@@ -113,7 +113,6 @@ public sealed class ProfileStoreDurabilityTests : IDisposable
             file.SetLength(ProfileStore.MaxStoreBytes + 1);
         }
 
-        var watch = Stopwatch.StartNew();
         var error = Assert.Throws<OAuthSmtpException>(() => NewStore().FindProfiles());
         Assert.Equal(ErrorIds.ProfileStoreTooLarge, error.ErrorId);
         Assert.Contains("Move-Item", error.Fix, StringComparison.Ordinal);
@@ -146,15 +145,17 @@ public sealed class ProfileStoreDurabilityTests : IDisposable
     {
         var store = NewStore();
         store.SaveProfile(ProfileStoreTests.Profile("Scanner"), null, overwrite: false);
-        store.LockTimeout = TimeSpan.FromMilliseconds(300);
+        var clock = new FakeRetryClock();
+        store.LockClock = clock.Clock;
 
         // Another process's lock: the same exclusive open (flock on Linux and macOS, a share-none open on Windows).
         using (new FileStream(Path.Combine(_directory, "profiles.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
-            var clock = Stopwatch.StartNew();
             var error = Assert.Throws<OAuthSmtpException>(() => store.SaveProfile(ProfileStoreTests.Profile("Erp"), null, overwrite: false));
             Assert.Equal(ErrorIds.ProfileStoreBusy, error.ErrorId);
-            Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), "The save did not wait for the lock.");
+
+            // It waited the whole LockTimeout (10 s) on the store's clock before giving up.
+            Assert.True(clock.Waits.Aggregate(TimeSpan.Zero, (a, b) => a + b) >= store.LockTimeout, "The save did not wait for the lock.");
             Assert.Equal(new[] { "Scanner" }, store.FindProfiles().Select(p => p.Name));
         }
 

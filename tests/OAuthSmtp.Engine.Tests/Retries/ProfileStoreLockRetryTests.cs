@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using OAuthSmtp.Engine.Errors;
@@ -18,7 +17,6 @@ public sealed class ProfileStoreLockRetryTests
         Directory.CreateDirectory(directory);
         var lockPath = Path.Combine(directory, "profiles.lock");
         var clock = new FakeRetryClock();
-        var watch = Stopwatch.StartNew();
 
         using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
@@ -28,10 +26,11 @@ public sealed class ProfileStoreLockRetryTests
             Assert.Contains("10 seconds", error.Message, StringComparison.Ordinal);
         }
 
+        // The 10 s budget was spent on the injected clock: its waits add up to it (a lock that waited or measured its
+        // budget on the real clock would leave them empty or short), with no elapsed-time check that a slow machine fails.
         var waited = clock.Waits.Aggregate(TimeSpan.Zero, (a, b) => a + b);
         Assert.InRange(waited, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10.1));
         Assert.True(clock.Waits.Distinct().Count() > 10, "the waits are not jittered");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(9), $"the test slept ({watch.Elapsed})");
 
         using (ProfileStoreLock.Acquire(lockPath, ProfileStoreLock.RetryFor(TimeSpan.FromSeconds(10), clock.Clock)))
         {

@@ -163,21 +163,19 @@ public sealed class MessageSenderTests : SenderTestBase
     public async Task A_fourth_simultaneous_submission_gets_432_at_the_end_of_data_and_is_retried_once_the_others_finish()
     {
         // Exchange limits simultaneous submissions per mailbox to 3 and answers the fourth 432 4.3.2 after its data
-        // (THROTTLE-DOC; EXCHANGE-FACTS 5a). Three senders' messages are held at the end of data, a fourth sends.
+        // (THROTTLE-DOC; EXCHANGE-FACTS 5a). Three senders' messages are held at the end of data (until this test lets
+        // them go, not for a time), a fourth sends.
         var senders = Enumerable.Range(0, 3).Select(_ => CreateSender(new EmulatorTokenSource(Emulator))).ToList();
-        Emulator.Faults.ThrottleDelayMs = 3_000;
-        Emulator.Faults.ThrottleCount = 3;
+        var hold = Emulator.Faults.HoldReplies(EmuStage.EndOfData, count: 3);
         var held = senders.Select((sender, i) => sender.SendAsync(Message(i), CancellationToken.None)).ToArray();
-        for (var waited = 0; Emulator.Faults.ThrottleCount > 0 && waited < 600; waited++)
-        {
-            await Task.Delay(50);
-        }
+        await hold.AllHeld.WaitAsync(TimeSpan.FromMinutes(2));
 
         var waits = new List<TimeSpan>();
         using var fourth = new MessageSender(EmulatorOptions().With(options => options.Clock = new RetryClock(() => Time.Now, async (delay, _) =>
         {
-            // The retry's wait lasts until the three held submissions are done, whatever the policy asked for.
+            // The retry's wait: the three held submissions end now, and the retry goes once they are done.
             waits.Add(delay);
+            hold.Release();
             await Task.WhenAll(held);
         })));
         try
@@ -320,14 +318,19 @@ public sealed class MessageSenderTests : SenderTestBase
     public async Task Cancellation_reports_the_message_as_not_sent()
     {
         using var sender = CreateSender(new EmulatorTokenSource(Emulator), failedMessages: true);
-        Emulator.Faults.SmtpReplyLatencyMs = 2000;
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var result = await sender.SendAsync(Message(1), cancel.Token);
+        var greeting = Emulator.Faults.HoldReplies(EmuStage.Banner);
+        using var cancel = new CancellationTokenSource();
+        var sending = sender.SendAsync(Message(1), cancel.Token);
+        await greeting.AllHeld.WaitAsync(TimeSpan.FromMinutes(2));
+        cancel.Cancel();
+        var result = await sending;
 
-        // 2 s per reply and a stop after 0.3 s: the greeting has not even arrived, so nothing was handed over.
+        // Stopped while the server holds its greeting: nothing was handed over.
         Assert.Equal(SendStatus.Cancelled, result.Status);
+        Assert.Equal(ErrorIds.OperationStopped, result.ErrorId);
         Assert.True(File.Exists(result.SavedMessagePath));
-        Emulator.Faults.SmtpReplyLatencyMs = 0;
+        Assert.Equal(0, Emulator.Statistics.SmtpCommandsByVerb.GetValueOrDefault("MAIL"));
+        greeting.Release();
         var skipped = await sender.SendAsync(Message(2), cancel.Token);
         Assert.Equal(SendStatus.Cancelled, skipped.Status);
         Assert.Equal(ErrorIds.OperationStopped, skipped.ErrorId);
@@ -341,16 +344,10 @@ public sealed class MessageSenderTests : SenderTestBase
         // it must not land among the unsent messages that "resend the folder" would send again.
         using var sender = CreateSender(new EmulatorTokenSource(Emulator), failedMessages: true);
         Assert.Equal(SendStatus.Sent, (await sender.SendAsync(Message(0), CancellationToken.None)).Status);
-        Emulator.Faults.ThrottleDelayMs = 5_000;
-        Emulator.Faults.ThrottleCount = 1;
+        var hold = Emulator.Faults.HoldReplies(EmuStage.EndOfData);
         using var cancel = new CancellationTokenSource();
         var sending = sender.SendAsync(Message(1), cancel.Token);
-        for (var waited = 0; Emulator.Faults.ThrottleCount > 0 && waited < 600; waited++)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.Equal(0, Emulator.Faults.ThrottleCount);
+        await hold.AllHeld.WaitAsync(TimeSpan.FromMinutes(2));
         cancel.Cancel();
         var inFlight = await sending;
         var skipped = await sender.SendAsync(Message(2), cancel.Token);
@@ -368,8 +365,9 @@ public sealed class MessageSenderTests : SenderTestBase
         Assert.Contains(Path.Combine(failed, "DeliveryUnknown"), summary);
         Assert.Contains(failed + ".", summary);
 
-        // The server goes on holding the abandoned submission; let it end so it takes no later test's slot.
-        for (var waited = 0; Emulator.Statistics.SmtpMessagesAccepted < 2 && waited < 200; waited++)
+        // The server still holds the abandoned submission; let it end so it takes no later test's slot.
+        hold.Release();
+        for (var waited = 0; Emulator.Statistics.SmtpMessagesAccepted < 2 && waited < 2400; waited++)
         {
             await Task.Delay(50);
         }
