@@ -33,6 +33,7 @@
         'Send-SmtpOAuthMessage',
         'Test-SmtpOAuthSetup',
         'Install-SmtpOAuthRelay',
+        'Uninstall-SmtpOAuthRelay',
         'Get-SmtpOAuthRelay',
         'Start-SmtpOAuthRelay',
         'Stop-SmtpOAuthRelay',

@@ -82,3 +82,68 @@ Describe 'A printer sends through the relay to Exchange Online' -Tag 'CI' -Skip:
         Get-Process -Id $Started.ProcessId -ErrorAction SilentlyContinue | Where-Object { -not $_.HasExited } | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Uninstall-SmtpOAuthRelay never loses a message the relay accepted' -Tag 'CI' -Skip:(-not $CanRehearse) {
+    BeforeAll {
+        Stop-EmuTenant -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $script:Tenant = Start-EmuTenant -Scenario Ready
+        $script:RelayHome = Join-Path $TestDrive 'relay-uninstall'
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $script:Port = $listener.LocalEndpoint.Port; $listener.Stop()
+
+        Install-SmtpOAuthRelay -Path $RelayHome -NoService -Port $Port | Out-Null
+        $env:OAUTHSMTP_HOME = Join-Path $RelayHome 'profiles'
+        Invoke-Expression $Tenant.ProfileCommand
+        $env:OAUTHSMTP_HOME = $script:PreviousStore
+        $script:Mailbox = $Tenant.Mailbox
+        $script:Device = Add-SmtpOAuthRelayClient -Path $RelayHome -Name Scanner-3F -Profile EmuTenant -AllowedSource 127.0.0.1/32 -AllowedSender $Mailbox -Confirm:$false
+        Start-SmtpOAuthRelay -Path $RelayHome | Out-Null
+
+        # Exchange defers every submission: the message waits in the relay's queue.
+        Set-EmuFault -TransientReplyAt MailFrom -Count 1000000
+        $client = [System.Net.Mail.SmtpClient]::new('127.0.0.1', $Port)
+        $client.Credentials = [System.Net.NetworkCredential]::new($Device.UserName, $Device.Password)
+        $client.Send($Mailbox, "reader@$($Tenant.Domain)", 'Scan 0002', 'Deferred, then delivered.')
+        $client.Dispose()
+        $outcomes = Join-Path $RelayHome 'logs/outcomes.jsonl'
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not ((Test-Path $outcomes) -and (Get-Content $outcomes -Raw) -match 'retrying') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+    }
+
+    AfterAll {
+        Set-EmuFault -Clear
+        Stop-SmtpOAuthRelay -Path $RelayHome -Force -ErrorAction SilentlyContinue
+    }
+
+    It '-WhatIf shows the steps and changes nothing' {
+        Uninstall-SmtpOAuthRelay -Path $RelayHome -WhatIf
+        (Get-SmtpOAuthRelay -Path $RelayHome).State | Should -Be 'Running'
+        Join-Path $RelayHome 'relay.json' | Should -Exist
+    }
+
+    It 'keeps the spool with the queued message and says where and how many' {
+        $result = Uninstall-SmtpOAuthRelay -Path $RelayHome -Confirm:$false -WarningVariable kept -WarningAction SilentlyContinue
+        $result.SpoolKept | Should -BeTrue
+        $result.Queued | Should -Be 1
+        "$kept" | Should -BeLike "*The spool '$(Join-Path $RelayHome 'spool')' was kept*1 message(s)*"
+        Join-Path $RelayHome 'relay.json' | Should -Not -Exist
+        @(Get-ChildItem (Join-Path $RelayHome 'spool/queued') -Filter *.msg).Count | Should -Be 1
+        @(Get-EmuDeliveredMessage | Where-Object Subject -EQ 'Scan 0002').Count | Should -Be 0
+    }
+
+    It 'installed again in the same home, the relay delivers it once' {
+        Set-EmuFault -Clear
+        Install-SmtpOAuthRelay -Path $RelayHome -NoService -Port $Port | Out-Null
+        (Start-SmtpOAuthRelay -Path $RelayHome -PassThru).State | Should -Be 'Running'
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not @(Get-EmuDeliveredMessage | Where-Object Subject -EQ 'Scan 0002') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        @(Get-EmuDeliveredMessage | Where-Object Subject -EQ 'Scan 0002').Count | Should -Be 1
+    }
+
+    It 'with nothing left to deliver, removes the spool too' {
+        $result = Uninstall-SmtpOAuthRelay -Path $RelayHome -Confirm:$false
+        $result.SpoolKept | Should -BeFalse
+        Join-Path $RelayHome 'spool' | Should -Not -Exist
+        Join-Path $RelayHome 'relay.json' | Should -Not -Exist
+    }
+}

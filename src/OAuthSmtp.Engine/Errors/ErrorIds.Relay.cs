@@ -77,4 +77,7 @@ public static partial class ErrorIds
 
     /// <summary>Stop-SmtpOAuthRelay: the relay process did not end in time.</summary>
     public const string RelayStopFailed = nameof(RelayStopFailed);
+
+    /// <summary>Uninstall-SmtpOAuthRelay: a relay file or folder cannot be deleted (the message says what was removed already).</summary>
+    public const string RelayRemoveFailed = nameof(RelayRemoveFailed);
 }

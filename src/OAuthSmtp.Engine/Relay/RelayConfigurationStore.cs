@@ -17,7 +17,7 @@ public sealed class RelayConfigurationStore
 {
     public const string FileName = "relay.json";
 
-    private const string LockFileName = "relay.lock";
+    public const string LockFileName = "relay.lock";
 
     /// <summary>A device takes about 1 KB; relay.json is never read beyond this.</summary>
     public const long MaxConfigurationBytes = 4 * 1024 * 1024;

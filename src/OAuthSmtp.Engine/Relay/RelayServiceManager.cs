@@ -142,12 +142,17 @@ public sealed class RelayServiceManager
         }
     }
 
-    /// <summary>What removes the service registration (the configuration stays).</summary>
+    /// <summary>
+    /// What removes the service registration (the configuration stays): the unit disabled and stopped, its file deleted
+    /// and systemd reloaded; or the Windows service deleted.
+    /// </summary>
     public static IReadOnlyList<ServiceStep> UninstallSteps(RelayServiceKind kind) => kind switch
     {
         RelayServiceKind.Systemd => new[]
         {
             ServiceStep.Run(new ServiceCommand("systemctl", "disable", "--now", SystemdUnitName)),
+            ServiceStep.DeleteFile(SystemdUnitPath),
+            ServiceStep.Run(new ServiceCommand("systemctl", "daemon-reload")),
         },
         RelayServiceKind.WindowsService => new[]
         {
@@ -179,12 +184,18 @@ public sealed class RelayServiceManager
     public static ServiceCommand HomeAccessControl(string home) =>
         new("icacls", home, "/inheritance:r", "/grant:r", "*S-1-5-18:(OI)(CI)F", "*S-1-5-32-544:(OI)(CI)F");
 
-    /// <summary>Writes the files and runs the commands in order; the first failure stops with its output.</summary>
+    /// <summary>Writes or deletes the files and runs the commands in order; the first failure stops with its output.</summary>
     /// <exception cref="OAuthSmtpException">RelayServiceCommandFailed, RelayConfigurationWriteFailed.</exception>
     public void Apply(IEnumerable<ServiceStep> steps)
     {
         foreach (var step in steps)
         {
+            if (step.DeletesFile)
+            {
+                DeleteFile(step.Path!);
+                continue;
+            }
+
             if (step.Command is null)
             {
                 WriteFile(step.Path!, step.Content!);
@@ -227,6 +238,24 @@ public sealed class RelayServiceManager
                 ErrorKind.WriteError,
                 $"Cannot write '{path}': {exception.Message}",
                 "Run Install-SmtpOAuthRelay as root (sudo pwsh), or install without a service: -NoService.",
+                path,
+                exception);
+        }
+    }
+
+    private static void DeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new OAuthSmtpException(
+                ErrorIds.RelayRemoveFailed,
+                ErrorKind.WriteError,
+                $"Cannot delete '{path}': {exception.Message}",
+                "Run Uninstall-SmtpOAuthRelay as root (sudo pwsh).",
                 path,
                 exception);
         }

@@ -1,6 +1,6 @@
 namespace OAuthSmtp.Engine.Relay;
 
-/// <summary>One step of installing, starting or stopping the relay service: a file to write or a command to run.</summary>
+/// <summary>One step of installing, starting, stopping or removing the relay service: a file to write or delete, or a command to run.</summary>
 public sealed class ServiceStep
 {
     private ServiceStep(string? path, string? content, ServiceCommand? command)
@@ -10,9 +10,10 @@ public sealed class ServiceStep
         Command = command;
     }
 
-    /// <summary>The file to write (a systemd unit), or null for a command.</summary>
+    /// <summary>The file to write or delete (a systemd unit), or null for a command.</summary>
     public string? Path { get; }
 
+    /// <summary>The file's text; null when the file is to be deleted.</summary>
     public string? Content { get; }
 
     public ServiceCommand? Command { get; }
@@ -21,7 +22,11 @@ public sealed class ServiceStep
 
     public static ServiceStep Run(ServiceCommand command) => new(null, null, command);
 
-    /// <summary>What -WhatIf shows: the command line, or the file with its full text.</summary>
+    public static ServiceStep DeleteFile(string path) => new(path, null, null);
+
+    public bool DeletesFile => Command is null && Content is null;
+
+    /// <summary>What -WhatIf shows: the command line, the file with its full text, or the file to delete.</summary>
     public override string ToString() =>
-        Command is not null ? Command.ToString() : $"write {Path}:{System.Environment.NewLine}{Content}";
+        Command is not null ? Command.ToString() : DeletesFile ? $"delete {Path}" : $"write {Path}:{System.Environment.NewLine}{Content}";
 }

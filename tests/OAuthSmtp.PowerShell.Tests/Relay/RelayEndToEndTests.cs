@@ -92,4 +92,103 @@ public sealed class RelayEndToEndTests : IClassFixture<EmulatorFixture>
             Assert.Equal("Stopped", stopped.Output.Single().ToString());
         }
     }
+
+    /// <summary>
+    /// Uninstall-SmtpOAuthRelay's promise: a message the relay acknowledged is never lost with it. Exchange defers the
+    /// message (451 to MAIL FROM), the relay is uninstalled (-WhatIf first: nothing changes), the spool with the queued
+    /// message and the profile store stay and the warning says where and how many; installed again in the same home,
+    /// the relay delivers it once.
+    /// </summary>
+    [Fact]
+    public void Uninstall_keeps_a_queued_message_and_the_relay_installed_again_delivers_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // as above: the background process is the Unix path.
+        }
+
+        using var session = _fixture.NewSession();
+        var relayHome = Path.Combine(_fixture.ProfileHome, "relay-" + Guid.NewGuid().ToString("N"));
+        var port = FreePort();
+        var install = $"Install-SmtpOAuthRelay -Path '{relayHome}' -NoService -Port {port} | Out-Null";
+        var setup = session.Run(
+            $$"""
+            {{install}}
+            $previous = $env:OAUTHSMTP_HOME
+            $env:OAUTHSMTP_HOME = '{{relayHome}}/profiles'
+            {{EmulatorFixture.NewProfileScript("Relay")}}
+            $env:OAUTHSMTP_HOME = $previous
+            $device = Add-SmtpOAuthRelayClient -Path '{{relayHome}}' -Name Scanner-3F -Profile Relay -AllowedSource 127.0.0.1/32 -AllowedSender $EmuTenant.Mailbox -AsPlainText -Confirm:$false
+            Start-SmtpOAuthRelay -Path '{{relayHome}}' | Out-Null
+            [pscustomobject]@{ UserName = $device.UserName; Password = [string]$device.Password }
+            """);
+        var faults = _fixture.Emulator.Faults;
+        try
+        {
+            Assert.False(setup.HadTerminatingError, setup.ErrorText);
+            var device = Assert.Single(setup.Output);
+            faults.TransientReplyAt = OAuthSmtp.Emulator.Smtp.SmtpStage.MailFrom;
+            faults.TransientReplyCount = 1_000_000;
+            var mailbox = _fixture.Emulator.Current.Mailbox;
+#pragma warning disable SYSLIB0014 // the old client is the point: it is what line-of-business programs use
+            using (var client = new SmtpClient("127.0.0.1", port) { Credentials = new NetworkCredential((string)device.Properties["UserName"].Value, (string)device.Properties["Password"].Value) })
+            {
+                client.Send(mailbox, "reader@" + _fixture.Emulator.Current.Domain, "Scan 0002", "Deferred, then delivered.");
+            }
+#pragma warning restore SYSLIB0014
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (faults.TransientReplyCount == 1_000_000 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+
+            Assert.True(faults.TransientReplyCount < 1_000_000, "the relay offered the message to Exchange");
+
+            var whatIf = session.Run($"Uninstall-SmtpOAuthRelay -Path '{relayHome}' -WhatIf; (Get-SmtpOAuthRelay -Path '{relayHome}').State");
+            Assert.False(whatIf.HadTerminatingError, whatIf.ErrorText);
+            Assert.Equal("Running", whatIf.Output.Single().ToString());
+            Assert.Contains("keep the spool", whatIf.HostText, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(relayHome, "relay.json")));
+
+            var uninstalled = session.Run($"Uninstall-SmtpOAuthRelay -Path '{relayHome}' -Confirm:$false");
+            Assert.False(uninstalled.HadTerminatingError, uninstalled.ErrorText);
+            var result = uninstalled.Output.Single();
+            Assert.Equal(true, result.Properties["SpoolKept"].Value);
+            Assert.Equal(1, result.Properties["Queued"].Value);
+            Assert.Equal(true, result.Properties["Stopped"].Value);
+            var warning = Assert.Single(uninstalled.Warnings);
+            Assert.Contains($"The spool '{Path.Combine(relayHome, "spool")}' was kept", warning, StringComparison.Ordinal);
+            Assert.Contains("1 message(s)", warning, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(relayHome, "relay.json")));
+            Assert.Single(Directory.GetFiles(Path.Combine(relayHome, "spool", "queued"), "*.msg"));
+            Assert.DoesNotContain(_fixture.Emulator.Delivered.All, m => m.Subject == "Scan 0002");
+
+            faults.TransientReplyAt = null;
+            faults.TransientReplyCount = 0;
+            var reinstalled = session.Run($"{install}; (Start-SmtpOAuthRelay -Path '{relayHome}' -PassThru).State");
+            Assert.False(reinstalled.HadTerminatingError, reinstalled.ErrorText);
+            Assert.Equal("Running", reinstalled.Output.Single().ToString());
+            deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!_fixture.Emulator.Delivered.All.Any(m => m.Subject == "Scan 0002") && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+
+            var delivered = Assert.Single(_fixture.Emulator.Delivered.All, m => m.Subject == "Scan 0002");
+            Assert.Equal(mailbox, delivered.AuthenticatedMailbox);
+
+            var removed = session.Run($"(Uninstall-SmtpOAuthRelay -Path '{relayHome}' -Confirm:$false).SpoolKept");
+            Assert.False(removed.HadTerminatingError, removed.ErrorText);
+            Assert.Equal(false, removed.Output.Single().BaseObject);
+            Assert.False(Directory.Exists(Path.Combine(relayHome, "spool")));
+            Assert.False(File.Exists(Path.Combine(relayHome, "relay.json")));
+        }
+        finally
+        {
+            faults.TransientReplyAt = null;
+            faults.TransientReplyCount = 0;
+            session.Run($"Stop-SmtpOAuthRelay -Path '{relayHome}' -Force -ErrorAction SilentlyContinue");
+        }
+    }
 }
