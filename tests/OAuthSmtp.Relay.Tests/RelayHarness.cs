@@ -181,7 +181,7 @@ public sealed class RelayHarness : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + Ceiling(TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -201,7 +201,7 @@ public sealed class RelayHarness : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("The relay did not report a listening endpoint within 60 s.");
+        throw new TimeoutException($"The relay did not report a listening endpoint within {Ceiling(TimeSpan.FromSeconds(60)).TotalSeconds:0} s.");
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as with a power cut of the process.</summary>
@@ -241,10 +241,20 @@ public sealed class RelayHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The shortest ceiling of a wait for a condition: the ceilings only turn a condition that never comes into a
+    /// failure, and a relay process on a busy CI machine (2 cores, several test runs) can take far longer than the 10 s
+    /// a test may name. A wait that succeeds returns as soon as the condition holds, so a long ceiling costs nothing.
+    /// </summary>
+    public static readonly TimeSpan MinimumCeiling = TimeSpan.FromMinutes(2);
+
+    /// <summary>The ceiling a wait uses: what the test asked for, but never less than <see cref="MinimumCeiling"/>.</summary>
+    public static TimeSpan Ceiling(TimeSpan asked) => asked < MinimumCeiling ? MinimumCeiling : asked;
+
     /// <summary>Waits until the condition on status.json holds (the relay rewrites it every second).</summary>
     public async Task<JsonNode> WaitForStatusAsync(Func<JsonNode, bool> condition, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + Ceiling(timeout);
         JsonNode? last = null;
         while (DateTime.UtcNow < deadline)
         {
@@ -275,7 +285,7 @@ public sealed class RelayHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<JsonNode>> WaitForOutcomesAsync(Func<IReadOnlyList<JsonNode>, bool> condition, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + Ceiling(timeout);
         while (true)
         {
             var outcomes = Outcomes();

@@ -38,7 +38,7 @@ public abstract class RelayTestBase : IAsyncLifetime
     /// <summary>Waits until the emulator stored this many messages (or the time is up) and returns them.</summary>
     protected async Task<System.Collections.Generic.IReadOnlyList<DeliveredMessage>> WaitForDeliveredAsync(int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + RelayHarness.Ceiling(timeout);
         while (Emulator.Delivered.Count < count && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);

@@ -18,4 +18,7 @@ public static partial class ErrorIds
 
     /// <summary>Update-SmtpOAuthCredential: -CredentialLifetime outside 1 day to 2 years.</summary>
     public const string CredentialLifetimeInvalid = nameof(CredentialLifetimeInvalid);
+
+    /// <summary>Update-SmtpOAuthCredential: the new certificate's private key could not be written (.pfx or certificate store); nothing changed in Entra ID.</summary>
+    public const string CredentialKeyNotKept = nameof(CredentialKeyNotKept);
 }

@@ -24,6 +24,9 @@ public static partial class ErrorIds
     /// <summary>The app-only token lacks SMTP.SendAsApp and no RBAC for Applications assignment exists: admin consent is missing.</summary>
     public const string SetupConsentMissing = nameof(SetupConsentMissing);
 
+    /// <summary>The app has Microsoft Graph's Mail.Send (for Graph's sendMail) but not Exchange Online's SMTP.SendAsApp, which SMTP needs.</summary>
+    public const string SetupGraphMailSendOnly = nameof(SetupGraphMailSendOnly);
+
     /// <summary>The delegated token lacks SMTP.Send.</summary>
     public const string SetupDelegatedScopeMissing = nameof(SetupDelegatedScopeMissing);
 

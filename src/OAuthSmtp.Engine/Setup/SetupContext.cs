@@ -23,6 +23,9 @@ public sealed class SetupContext
     private bool _applicationResolved;
     private EntraApplicationRecord? _application;
     private bool _rbacResolved;
+    private bool _adminResolved;
+    private GraphAdminSession? _adminSession;
+    private string? _adminWhyNot;
     private IReadOnlyList<ServicePrincipalAuthorizationRecord>? _rbacRows;
 
     internal SetupContext(SetupRequest request, SetupServices services, CancellationToken cancellationToken)
@@ -152,6 +155,56 @@ public sealed class SetupContext
             }
 
             return _application;
+        }
+    }
+
+    /// <summary>
+    /// Who the admin's Graph session acts as, with which scopes and roles (for the Entra fixes); null when there is no
+    /// session (<see cref="AdminGraphUnavailableReason"/> says why).
+    /// </summary>
+    public GraphAdminSession? AdminGraphSession
+    {
+        get
+        {
+            ResolveAdminGraph();
+            return _adminSession;
+        }
+    }
+
+    /// <summary>Why there is no admin Graph session (null when there is one).</summary>
+    public string? AdminGraphUnavailableReason
+    {
+        get
+        {
+            ResolveAdminGraph();
+            return _adminWhyNot;
+        }
+    }
+
+    /// <summary>The admin's Graph gateway, when it has a session.</summary>
+    public IGraphAdmin? AdminGraph => AdminGraphSession is null ? null : Services.GraphAdmin;
+
+    private void ResolveAdminGraph()
+    {
+        if (_adminResolved)
+        {
+            return;
+        }
+
+        _adminResolved = true;
+        if (Services.GraphAdmin is null)
+        {
+            _adminWhyNot = Services.GraphAdminUnavailableReason ?? "no Microsoft Graph session is connected";
+            return;
+        }
+
+        try
+        {
+            _adminSession = Services.GraphAdmin.DescribeSession();
+        }
+        catch (OAuthSmtpException notConnected) when (notConnected.ErrorId != ErrorIds.OperationStopped)
+        {
+            _adminWhyNot = notConnected.Message;
         }
     }
 

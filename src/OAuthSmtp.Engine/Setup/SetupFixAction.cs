@@ -1,19 +1,25 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using OAuthSmtp.Engine.Setup.Entra;
 using OAuthSmtp.Engine.Setup.Exchange;
 
 namespace OAuthSmtp.Engine.Setup;
 
 /// <summary>
 /// One change -Fix can make, machine-readable (Kind and Parameters) and as the command line an admin would paste
-/// (<see cref="CommandText"/>). <see cref="Target"/> and <see cref="Action"/> are what ShouldProcess shows.
+/// (<see cref="CommandText"/>). <see cref="Target"/> and <see cref="Action"/> are what ShouldProcess shows. An Entra
+/// change is a Graph call, shown as the Invoke-MgGraphRequest line that makes it, or the secret rotation
+/// (Update-SmtpOAuthCredential).
 /// </summary>
 public sealed class SetupFixAction
 {
+    private readonly GraphRequest? _graphRequest;
+
     private SetupFixAction(
-        SetupFixKind kind, string command, IReadOnlyList<KeyValuePair<string, object>> parameters, string target, string action, bool rbacRoute, string? provides = null, IReadOnlyList<string>? requires = null)
+        SetupFixKind kind, string command, IReadOnlyList<KeyValuePair<string, object>> parameters, string target, string action, bool rbacRoute, string? provides = null, IReadOnlyList<string>? requires = null, GraphRequest? graphRequest = null)
     {
+        _graphRequest = graphRequest;
         Kind = kind;
         Command = command;
         Parameters = parameters;
@@ -55,13 +61,51 @@ public sealed class SetupFixAction
     public SetupFixAction After(SetupFixAction prerequisite) =>
         prerequisite?.Provides is null
             ? this
-            : new SetupFixAction(Kind, Command, Parameters, Target, Action, IsRbacRoute, Provides, Requires.Concat(new[] { prerequisite.Provides }).ToList());
+            : new SetupFixAction(Kind, Command, Parameters, Target, Action, IsRbacRoute, Provides, Requires.Concat(new[] { prerequisite.Provides }).ToList(), _graphRequest);
+
+    /// <summary>Changes Entra ID (through the admin's Graph session), not Exchange Online.</summary>
+    public bool ChangesEntra => Kind is SetupFixKind.GrantAdminConsent or SetupFixKind.AddSmtpPermission or SetupFixKind.NewEnterpriseApplication or SetupFixKind.RotateClientSecret;
+
+    /// <summary>The Graph call an Entra change makes ("POST /v1.0/servicePrincipals/{id}/appRoleAssignedTo"); null for Exchange changes and the rotation.</summary>
+    public string? GraphCall => _graphRequest?.ToString();
 
     /// <summary>The command line, ready to paste.</summary>
     public string CommandText => Command + string.Concat(Parameters.Select(p => " -" + p.Key + (IsSwitch(p.Key) ? ":" : " ") + Format(p.Value)));
 
     // -Confirm is a switch: a value must be attached with a colon (-Confirm:$false).
     private static bool IsSwitch(string name) => string.Equals(name, "Confirm", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Makes the change through the session it needs (Exchange, Graph, or the rotation).</summary>
+    /// <exception cref="Errors.OAuthSmtpException">The session refused, or is missing.</exception>
+    public void Apply(SetupFixSessions sessions)
+    {
+        if (sessions is null)
+        {
+            throw new ArgumentNullException(nameof(sessions));
+        }
+
+        if (!ChangesEntra)
+        {
+            Apply(sessions.Exchange ?? throw Missing("Exchange Online", "Connect-ExchangeOnline -UserPrincipalName <admin address>"));
+            return;
+        }
+
+        var graph = sessions.Graph ?? throw Missing("Microsoft Graph", GraphNotConnected.ConnectCommand);
+        if (Kind == SetupFixKind.RotateClientSecret)
+        {
+            (sessions.RotateSecret ?? throw Missing("Microsoft Graph", GraphNotConnected.ConnectCommand))(graph);
+            return;
+        }
+
+        graph.Send(_graphRequest!).EnsureSuccess(_graphRequest!);
+    }
+
+    private Errors.OAuthSmtpException Missing(string what, string connect) => new(
+        Errors.ErrorIds.SetupFixFailed,
+        Errors.ErrorKind.ResourceUnavailable,
+        $"'{CommandText}' needs your {what} session, and none is connected.",
+        $"{connect}; then run Test-SmtpOAuthSetup -Fix again.",
+        Target);
 
     public void Apply(IExchangeAdmin admin)
     {
@@ -161,6 +205,36 @@ public sealed class SetupFixAction
         $"Assign the role '{ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole}' limited to the scope '{scope}'",
         true,
         requires: new[] { ServicePrincipalKey(app), ScopeKey(scope) });
+
+    /// <summary>An Entra change: one Graph call, shown as the Invoke-MgGraphRequest line that makes it.</summary>
+    public static SetupFixAction GraphChange(SetupFixKind kind, GraphRequest request, string target, string action, string? provides = null)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var parameters = new List<(string, object)> { ("Method", request.Method), ("Uri", request.RelativeUri) };
+        if (request.Body is not null)
+        {
+            parameters.Add(("Body", request.Body));
+        }
+
+        return new SetupFixAction(kind, "Invoke-MgGraphRequest", Params(parameters.ToArray()), target, $"{action} ({request})", false, provides, graphRequest: request);
+    }
+
+    /// <summary>A new client secret for the profile's app, proven and stored in the profile (the rotation of Update-SmtpOAuthCredential).</summary>
+    public static SetupFixAction RotateClientSecret(string profileName, string clientId, string expired) => new(
+        SetupFixKind.RotateClientSecret,
+        "Update-SmtpOAuthCredential",
+        Params(("Profile", profileName)),
+        $"app {clientId}",
+        $"Add a new client secret (valid 365 days), prove it (token and SMTP AUTH, nothing sent) and store it in profile '{profileName}'; the expired {expired} stays in the app until you remove it",
+        false,
+        "new client secret for " + clientId.Trim().ToLowerInvariant());
+
+    /// <summary>The key under which an Entra change provides something (the enterprise application, the permission).</summary>
+    public static string EntraKey(string what) => "entra " + what.Trim().ToLowerInvariant();
 
     private static string ServicePrincipalKey(string objectId) => "service principal " + objectId.Trim().ToLowerInvariant();
 

@@ -6,30 +6,33 @@ using OAuthSmtp.Engine.Setup.Exchange;
 namespace OAuthSmtp.Engine.Setup;
 
 /// <summary>
-/// Applies fixes through the admin's Exchange session, each only after <c>consent</c> agrees (the cmdlet's
+/// Applies fixes through the admin's sessions (Exchange fixes through Exchange Online, Entra fixes through Graph), each only after <c>consent</c> agrees (the cmdlet's
 /// ShouldProcess: -WhatIf and -Confirm). A failed fix does not stop the others; each outcome is reported. A fix whose
 /// prerequisite (<see cref="SetupFixAction.Requires"/>) was declined or failed is neither asked about nor run.
 /// </summary>
 public static class SetupFixRunner
 {
     public static IReadOnlyList<SetupFixOutcome> Apply(IReadOnlyList<SetupFixAction> actions, IExchangeAdmin exchange, Func<SetupFixAction, bool> shouldProcess) =>
-        Apply(actions, exchange, action => shouldProcess(action) ? SetupFixConsent.Approved : SetupFixConsent.Declined, new Dictionary<string, string>(StringComparer.Ordinal));
+        Apply(actions, new SetupFixSessions(exchange ?? throw new ArgumentNullException(nameof(exchange))), shouldProcess);
+
+    public static IReadOnlyList<SetupFixOutcome> Apply(IReadOnlyList<SetupFixAction> actions, SetupFixSessions sessions, Func<SetupFixAction, bool> shouldProcess) =>
+        Apply(actions, sessions, action => shouldProcess(action) ? SetupFixConsent.Approved : SetupFixConsent.Declined, new Dictionary<string, string>(StringComparer.Ordinal));
 
     /// <param name="actions">The fixes, in check order (a prerequisite comes before what needs it).</param>
-    /// <param name="exchange">The admin's session.</param>
+    /// <param name="sessions">The admin's sessions.</param>
     /// <param name="consent">Asks the admin about one fix.</param>
     /// <param name="notMade">What earlier fixes of this run would have provided but did not (key: <see cref="SetupFixAction.Provides"/>, value: their command line); this call adds to it.</param>
     public static IReadOnlyList<SetupFixOutcome> Apply(
-        IReadOnlyList<SetupFixAction> actions, IExchangeAdmin exchange, Func<SetupFixAction, SetupFixConsent> consent, IDictionary<string, string> notMade)
+        IReadOnlyList<SetupFixAction> actions, SetupFixSessions sessions, Func<SetupFixAction, SetupFixConsent> consent, IDictionary<string, string> notMade)
     {
         if (actions is null)
         {
             throw new ArgumentNullException(nameof(actions));
         }
 
-        if (exchange is null)
+        if (sessions is null)
         {
-            throw new ArgumentNullException(nameof(exchange));
+            throw new ArgumentNullException(nameof(sessions));
         }
 
         if (consent is null)
@@ -70,7 +73,7 @@ public static class SetupFixRunner
 
             try
             {
-                action.Apply(exchange);
+                action.Apply(sessions);
                 outcomes.Add(new SetupFixOutcome(action, true, null));
             }
             catch (OAuthSmtpException failed)
@@ -80,7 +83,9 @@ public static class SetupFixRunner
                     ErrorIds.SetupFixFailed,
                     failed.Kind,
                     $"The fix '{action.CommandText}' failed: {failed.Message}",
-                    $"Run the command yourself to see Exchange's full answer; {failed.Fix}",
+                    action.ChangesEntra
+                        ? $"Run the command yourself to see Microsoft Graph's full answer; {failed.Fix}"
+                        : $"Run the command yourself to see Exchange's full answer; {failed.Fix}",
                     action.Target,
                     failed)));
             }

@@ -32,6 +32,17 @@ public sealed class SetupRequest
     /// <summary>A credential expiring within this span gets a warning.</summary>
     public TimeSpan CredentialWarningPeriod { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>The same request for the profile as stored now (after -Fix gave it a new secret).</summary>
+    public SetupRequest WithProfile(SmtpOAuthProfile profile) => new(profile)
+    {
+        From = From,
+        TestRecipient = TestRecipient,
+        SkipExchange = SkipExchange,
+        UseRbac = UseRbac,
+        GraphEndpoint = GraphEndpoint,
+        CredentialWarningPeriod = CredentialWarningPeriod,
+    };
+
     /// <summary>The Graph base address to use.</summary>
     public Uri EffectiveGraphEndpoint => GraphEndpoint ?? new Uri(CloudEndpoints.For(Profile.Cloud).GraphEndpoint, "v1.0/");
 

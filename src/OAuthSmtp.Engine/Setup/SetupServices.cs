@@ -20,7 +20,8 @@ public sealed class SetupServices
         DirectoryFactory = directoryFactory ?? throw new ArgumentNullException(nameof(directoryFactory));
     }
 
-    public ISetupTokenSource Tokens { get; }
+    /// <summary>The profile's tokens; replaced when -Fix gave the profile a new secret.</summary>
+    public ISetupTokenSource Tokens { get; set; }
 
     public ITenantDiscovery Discovery { get; }
 
@@ -34,6 +35,18 @@ public sealed class SetupServices
 
     /// <summary>Why <see cref="Exchange"/> is null, when it is (shown in the skipped checks).</summary>
     public string? ExchangeUnavailableReason { get; set; }
+
+    /// <summary>
+    /// Microsoft Graph with the ADMIN's rights (Connect-MgGraph or -GraphAccessToken), through which the Entra checks
+    /// read what their fix needs and -Fix changes Entra ID; null when there is none (<see cref="GraphAdminUnavailableReason"/>).
+    /// </summary>
+    public IGraphAdmin? GraphAdmin { get; set; }
+
+    /// <summary>Why <see cref="GraphAdmin"/> is null, when it is (the Fix texts name the sign-in).</summary>
+    public string? GraphAdminUnavailableReason { get; set; }
+
+    /// <summary>How -Fix rotates an expired client secret; null: it cannot here (the Fix text then names Update-SmtpOAuthCredential).</summary>
+    public SetupSecretRotation? SecretRotation { get; set; }
 
     public Func<DateTimeOffset> UtcNow { get; set; } = () => DateTimeOffset.UtcNow;
 

@@ -7,9 +7,10 @@ using OAuthSmtp.Engine.Errors;
 namespace OAuthSmtp.Engine.Setup;
 
 /// <summary>
-/// Test-SmtpOAuthSetup from start to end: check, then with -Fix apply the Exchange-side fixes in rounds (each fix asked
-/// about once; what needs a declined or failed fix is skipped), then with -Wait re-test until Exchange has applied the
-/// changes. The cmdlet binds parameters, calls <see cref="Run"/> and writes what <see cref="SetupHost"/> receives.
+/// Test-SmtpOAuthSetup from start to end: check, then with -Fix apply the fixes in rounds (Exchange through the admin's
+/// Exchange session, Entra ID through the admin's Graph session; each fix asked about once; what needs a declined or
+/// failed fix is skipped; with -Wait a change still propagating is waited for before the next round), then with -Wait
+/// re-test until Exchange has applied the changes. The cmdlet binds parameters, calls <see cref="Run"/> and writes what <see cref="SetupHost"/> receives.
 /// Runs on the caller's thread (the Exchange session is a PowerShell pipeline driven from the cmdlet's thread).
 /// </summary>
 public sealed class SetupWorkflow
@@ -42,14 +43,15 @@ public sealed class SetupWorkflow
         }
 
         var report = Check(request, "Checking", cancellationToken);
+        var timedOut = false;
         if (options.Fix)
         {
-            report = Repair(request, options, report, cancellationToken);
+            (report, request, timedOut) = Repair(request, options, report, cancellationToken);
         }
 
-        if (options.Wait && report.Pending.Count > 0)
+        if (options.Wait && !timedOut && report.Pending.Count > 0)
         {
-            report = WaitForPropagation(request, options, report, cancellationToken);
+            report = WaitForPropagation(request, options, report, cancellationToken).Report;
         }
 
         return report;
@@ -61,7 +63,7 @@ public sealed class SetupWorkflow
             progress => _host.Progress($"{phase} '{request.Profile.Name}': {progress.Activity}", Math.Min(100, progress.PercentComplete), progress.Step.ToString(), -1),
             cancellationToken);
 
-    private SetupReport Repair(SetupRequest request, SetupWorkflowOptions options, SetupReport report, CancellationToken cancellationToken)
+    private (SetupReport Report, SetupRequest Request, bool TimedOut) Repair(SetupRequest request, SetupWorkflowOptions options, SetupReport report, CancellationToken cancellationToken)
     {
         var exchange = request.SkipExchange ? null : _services.Exchange;
         if (exchange is null)
@@ -74,24 +76,53 @@ public sealed class SetupWorkflow
                     $"-Fix needs your Exchange Online session, and none is connected ({why}).",
                     "Import-Module ExchangeOnlineManagement; Connect-ExchangeOnline -UserPrincipalName <admin address>; then run Test-SmtpOAuthSetup -Fix again."),
                 request.Profile.Name);
-            return report;
+            if (!report.FixActions(options.UseRbac).Any(a => a.ChangesEntra))
+            {
+                return (report, request, false);
+            }
         }
 
+        var rotated = false;
+        var current = request;
+        var sessions = new SetupFixSessions(exchange, _services.GraphAdmin, graph =>
+        {
+            var rotation = _services.SecretRotation ?? throw new InvalidOperationException("No secret rotation was set up.");
+            var result = rotation.Rotate(graph, current.Profile, _host.Verbose, cancellationToken);
+            _host.Information($"New client secret (id {result.NewCredentialId}, valid until {result.NewEndsOn:yyyy-MM-dd}) stored in profile '{result.Profile}'. {result.Proof} {result.Next}");
+            rotated = true;
+        });
         var asked = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var notMade = new Dictionary<string, string>(StringComparer.Ordinal);
         var changed = 0;
         var declined = 0;
-        for (var round = 1; round <= options.MaxFixRounds; round++)
+        var round = 0;
+        var waitedInRound = -1;
+        var timedOut = false;
+        while (round < options.MaxFixRounds)
         {
             // Each fix is asked about once per run: a declined one is not asked again after the re-test.
-            var actions = report.FixActions(options.UseRbac).Where(a => !asked.Contains(a.CommandText)).ToList();
+            var actions = report.FixActions(options.UseRbac).Where(a => !asked.Contains(a.CommandText)).Where(a => exchange is not null || a.ChangesEntra).ToList();
             if (actions.Count == 0)
             {
+                // A change that is still propagating (a new enterprise application) may hide the next fix: with -Wait, wait for it, then look again.
+                if (options.Wait && changed > 0 && report.Pending.Count > 0 && waitedInRound != round)
+                {
+                    waitedInRound = round;
+                    (report, timedOut) = WaitForPropagation(current, options, report, cancellationToken);
+                    if (timedOut)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 break;
             }
 
+            round++;
             asked.UnionWith(actions.Select(a => a.CommandText));
-            var outcomes = SetupFixRunner.Apply(actions, exchange, _host.ShouldProcess, notMade);
+            var outcomes = SetupFixRunner.Apply(actions, sessions, _host.ShouldProcess, notMade);
             foreach (var outcome in outcomes)
             {
                 if (outcome.Applied)
@@ -119,7 +150,16 @@ public sealed class SetupWorkflow
                 break;
             }
 
-            report = Check(request, "Checking again after the fixes for", cancellationToken);
+            if (rotated && _services.SecretRotation is { } rotation)
+            {
+                // The next check signs in with the profile's new secret.
+                rotated = false;
+                var (profile, tokens) = rotation.Reload(current.Profile.Name);
+                _services.Tokens = tokens;
+                current = current.WithProfile(profile);
+            }
+
+            report = Check(current, "Checking again after the fixes for", cancellationToken);
         }
 
         var remaining = report.FixActions(options.UseRbac);
@@ -127,7 +167,7 @@ public sealed class SetupWorkflow
         {
             _host.Information(report.Succeeded
                 ? "Nothing to fix: every step is already right; nothing was changed."
-                : "Nothing to fix in Exchange; nothing was changed. The failed steps need a change elsewhere: see their Fix.");
+                : "Nothing -Fix may change; nothing was changed. The failed steps need a change it cannot make here: see their Fix.");
         }
 
         var rbacOnly = report.FixActions(includeRbac: true).Where(a => a.IsRbacRoute).ToList();
@@ -143,13 +183,13 @@ public sealed class SetupWorkflow
             .ToList();
         if (elsewhere.Count > 0)
         {
-            _host.Warning($"-Fix changes only Exchange Online (and never Entra ID or the organisation-wide SMTP AUTH switch). Still failing, with the fix in their result: {string.Join(", ", elsewhere)}.");
+            _host.Warning($"-Fix could not change these steps (Entra ID needs a Microsoft Graph session with the rights their Fix names; the organisation-wide SMTP AUTH switch is never changed). Still failing, with the fix in their result: {string.Join(", ", elsewhere)}.");
         }
 
-        return report;
+        return (report, current, timedOut);
     }
 
-    private SetupReport WaitForPropagation(SetupRequest request, SetupWorkflowOptions options, SetupReport report, CancellationToken cancellationToken)
+    private (SetupReport Report, bool TimedOut) WaitForPropagation(SetupRequest request, SetupWorkflowOptions options, SetupReport report, CancellationToken cancellationToken)
     {
         var timeout = options.Timeout;
         var wait = new SetupPropagationWait(() => Check(request, "Waiting for Exchange to apply the changes to", cancellationToken), _services.UtcNow);
@@ -183,7 +223,7 @@ public sealed class SetupWorkflow
             _host.Verbose("Exchange has applied the changes.");
         }
 
-        return final;
+        return (final, timedOut);
     }
 
     private static string Pending(SetupReport report) =>

@@ -19,8 +19,9 @@ namespace OAuthSmtp.PowerShell.Commands;
 
 /// <summary>
 /// Test-SmtpOAuthSetup: checks every step of an OAuth SMTP setup in order and outputs one result per step, with the
-/// cause and the exact command that fixes what is wrong. -Fix runs the Exchange-side fixes through the admin's own
-/// Exchange Online session (each behind ShouldProcess) and checks again; -Wait re-tests until Exchange has applied them.
+/// cause and the exact command that fixes what is wrong. -Fix runs the fixes through the admin's own sessions (Exchange
+/// Online; Entra ID through Connect-MgGraph or -GraphAccessToken), each behind ShouldProcess, and checks again; -Wait
+/// re-tests until Exchange has applied them.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "SmtpOAuthSetup", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Test-SmtpOAuthSetup.md")]
 [OutputType(typeof(SetupCheckResult), typeof(bool))]
@@ -56,7 +57,7 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     [Parameter]
     public SwitchParameter SkipExchange { get; set; }
 
-    /// <summary>Run the Exchange-side fixes, then check again.</summary>
+    /// <summary>Run the fixes (Exchange; Entra ID where your Graph session may), then check again.</summary>
     [Parameter]
     public SwitchParameter Fix { get; set; }
 
@@ -80,6 +81,11 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     /// <summary>Microsoft Graph's address for tenants outside the public clouds (tests, proxies); also $env:OAUTHSMTP_GRAPH_ENDPOINT.</summary>
     [Parameter]
     public Uri? GraphEndpoint { get; set; }
+
+    /// <summary>A Microsoft Graph token to act with instead of the Connect-MgGraph session (runbooks): the Entra fixes of -Fix.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? GraphAccessToken { get; set; }
 
     #endregion
 
@@ -128,6 +134,16 @@ public sealed class TestSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             {
                 WriteVerbose("Exchange checks: " + whyNot + ".");
             }
+        }
+
+        try
+        {
+            SetupGraphAdmin.Wire(this, services, resolved, GraphAccessToken, GraphEndpoint, ForThisSession);
+        }
+        catch (OAuthSmtpException exception)
+        {
+            WriteEngineError(exception, Profile);
+            return;
         }
 
         var request = new SetupRequest(resolved.Profile)

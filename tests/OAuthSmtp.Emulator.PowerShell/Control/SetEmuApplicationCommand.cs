@@ -28,6 +28,14 @@ public sealed class SetEmuApplicationCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Remove { get; set; }
 
+    /// <summary>The permission mix-up: Microsoft Graph Mail.Send (requested and consented) instead of Exchange SMTP.SendAsApp.</summary>
+    [Parameter]
+    public SwitchParameter GraphMailSendOnly { get; set; }
+
+    /// <summary>Delete only the enterprise application (service principal) with its consents; the app registration stays (AADSTS700016).</summary>
+    [Parameter]
+    public SwitchParameter RemoveEnterpriseApplication { get; set; }
+
     /// <summary>Upload a certificate (its public part) as a credential.</summary>
     [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
@@ -64,6 +72,16 @@ public sealed class SetEmuApplicationCommand : PSCmdlet
             if (RevokeConsent && ShouldProcess(target, "Revoke admin consent"))
             {
                 emulator.Control.RevokeConsent();
+            }
+
+            if (GraphMailSendOnly && ShouldProcess(target, "Replace SMTP.SendAsApp by Microsoft Graph Mail.Send (requested and consented)"))
+            {
+                emulator.Control.UseGraphMailSendInsteadOfSmtp();
+            }
+
+            if (RemoveEnterpriseApplication && ShouldProcess(target, "Delete the enterprise application (the app registration stays)"))
+            {
+                emulator.Control.RemoveEnterpriseApplication();
             }
 
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Disabled)) && ShouldProcess(target, Disabled ? "Disable sign-in" : "Enable sign-in"))

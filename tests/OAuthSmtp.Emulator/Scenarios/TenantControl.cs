@@ -81,6 +81,60 @@ public sealed class TenantControl
         }
     }
 
+    /// <summary>
+    /// The classic permission mix-up: the app requests and holds Microsoft Graph's Mail.Send application permission
+    /// (Graph's sendMail) instead of Office 365 Exchange Online's SMTP.SendAsApp. The SMTP.SendAsApp request and its
+    /// consent are removed, Graph Mail.Send is requested and consented; the app's SMTP tokens then carry no roles.
+    /// </summary>
+    public void UseGraphMailSendInsteadOfSmtp()
+    {
+        lock (Model.SyncRoot)
+        {
+            var app = App();
+            var sp = EnterpriseApp();
+            var sendAsApp = Model.ExchangeAppRoles["SMTP.SendAsApp"];
+            foreach (var entry in app.RequiredResourceAccess.Where(r => r.ResourceAppId == TenantModel.ExchangeResourceAppId))
+            {
+                entry.ResourceAccess.RemoveAll(a => a.Id == sendAsApp && a.Type == "Role");
+            }
+
+            var mailSend = Model.GraphAppRoles["Mail.Send"];
+            var graph = app.RequiredResourceAccess.FirstOrDefault(r => r.ResourceAppId == TenantModel.GraphResourceAppId);
+            if (graph is null)
+            {
+                graph = new RequiredResourceAccess { ResourceAppId = TenantModel.GraphResourceAppId };
+                app.RequiredResourceAccess.Add(graph);
+            }
+
+            if (!graph.ResourceAccess.Any(a => a.Id == mailSend && a.Type == "Role"))
+            {
+                graph.ResourceAccess.Add(new ResourceAccess(mailSend, "Role"));
+            }
+
+            Model.AppRoleAssignments.RemoveAll(a => a.PrincipalId == sp.ObjectId && a.ResourceId == Model.ExchangeResourceServicePrincipalId && a.RoleValue == "SMTP.SendAsApp");
+            if (!Model.AppRoleAssignments.Any(a => a.PrincipalId == sp.ObjectId && a.ResourceId == Model.GraphResourceServicePrincipalId && a.RoleValue == "Mail.Send"))
+            {
+                Scenarios.ScenarioBuilder.Consent(Model, sp, Model.GraphResourceServicePrincipalId, Model.GraphAppRoles, "Mail.Send", _emulator.Clock.UtcNow);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes only the app's enterprise application (its service principal, with its consents and grants), keeping
+    /// the app registration: the token service then answers AADSTS700016, as for an app registered in the portal whose
+    /// enterprise application was deleted (or, made by script, never created). Exchange's pointer is left as it was.
+    /// </summary>
+    public void RemoveEnterpriseApplication()
+    {
+        lock (Model.SyncRoot)
+        {
+            var sp = EnterpriseApp();
+            Model.AppRoleAssignments.RemoveAll(a => a.PrincipalId == sp.ObjectId);
+            Model.DelegatedGrants.RemoveAll(g => g.ClientId == sp.ObjectId);
+            Model.ServicePrincipals.Remove(sp);
+        }
+    }
+
     /// <summary>Enterprise app "Enabled for users to sign-in" (accountEnabled); false gives AADSTS7000112.</summary>
     public void SetApplicationEnabled(bool enabled)
     {

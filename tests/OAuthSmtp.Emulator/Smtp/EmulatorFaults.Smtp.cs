@@ -113,6 +113,12 @@ public sealed partial class EmulatorFaults
         return hold;
     }
 
+    /// <summary>The hold armed last (by C# or from a script through $OAuthSmtpEmulator.Faults.HoldReplies), or null.</summary>
+    public SmtpReplyHold? ReplyHold
+    {
+        get { lock (_smtpGate) return _replyHold; }
+    }
+
     /// <summary>The armed hold if this session is one it takes at <paramref name="stage"/>.</summary>
     internal SmtpReplyHold? TryTakeReplyHold(SmtpStage stage)
     {

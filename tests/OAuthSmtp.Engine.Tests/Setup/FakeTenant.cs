@@ -36,6 +36,11 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
     public bool TenantExists { get; set; } = true;
     public bool Consented { get; set; } = true;
     public string? TokenErrorId { get; set; }
+
+    /// <summary>When set, decides consent and the token error at each token request (an Entra directory behind it).</summary>
+    public Func<bool>? ConsentedNow { get; set; }
+
+    public Func<string?>? TokenErrorNow { get; set; }
     public bool GraphReadable { get; set; } = true;
     public DateTimeOffset SecretEnds { get; set; } = new(2026, 9, 1, 0, 0, 0, TimeSpan.Zero);
     public bool SecurityDefaults { get; set; }
@@ -99,13 +104,14 @@ internal sealed class FakeTenant : IExchangeAdmin, ISetupTokenSource, ITenantDis
 
     public Task<AccessToken> GetSmtpTokenAsync(CancellationToken cancellationToken)
     {
-        if (TokenErrorId is not null)
+        var tokenError = TokenErrorNow is null ? TokenErrorId : TokenErrorNow();
+        if (tokenError is not null)
         {
-            throw new OAuthSmtpException(TokenErrorId, ErrorKind.AuthenticationError, "Entra ID refused: " + TokenErrorId + ".", "Fix for " + TokenErrorId);
+            throw new OAuthSmtpException(tokenError, ErrorKind.AuthenticationError, "Entra ID refused: " + tokenError + ".", "Fix for " + tokenError);
         }
 
         var exp = Now.AddHours(1);
-        var jwt = Consented
+        var jwt = (ConsentedNow?.Invoke() ?? Consented)
             ? TestJwt.Create(new { aud = "https://outlook.office365.com", tid = TenantId, appid = ClientId, oid = EnterpriseObjectId, sub = EnterpriseObjectId, idtyp = "app", roles = new[] { "SMTP.SendAsApp" }, exp = TestJwt.Unix(exp), appidacr = "1" })
             : TestJwt.Create(new { aud = "https://outlook.office365.com", tid = TenantId, appid = ClientId, oid = EnterpriseObjectId, sub = EnterpriseObjectId, idtyp = "app", exp = TestJwt.Unix(exp), appidacr = "1" });
         return Task.FromResult(new AccessToken(jwt, exp));

@@ -22,7 +22,14 @@ namespace OAuthSmtp.PowerShell.Tests.Reliability;
 /// </summary>
 public sealed class HostilePeerTests : SendTestBase
 {
+    /// <summary>
+    /// -TimeoutSec against a server that falls silent: the real-time bound is the behaviour under test, so it stays in
+    /// real seconds. A busy machine can only make an earlier step time out, which ends in the same error and message.
+    /// </summary>
     private const int TimeoutSec = 1;
+
+    /// <summary>-TimeoutSec where the server does answer (trickles, floods): its limits, not the clock, must end those.</summary>
+    private const int GenerousTimeoutSec = 60;
     private readonly ITestOutputHelper _output;
 
     public HostilePeerTests(EmulatorFixture fixture, ITestOutputHelper output)
@@ -54,7 +61,7 @@ public sealed class HostilePeerTests : SendTestBase
             case "WrongHost": Emulator.Faults.SmtpServerCertificate = HostileCertificates.WrongHost; break;
         }
 
-        var result = Run($"Send-SmtpOAuthMessage -To a@fabrikam.com -Subject tls -Profile Emu -TimeoutSec 5 -RetryIntervalSec 0", render: false);
+        var result = Run($"Send-SmtpOAuthMessage -To a@fabrikam.com -Subject tls -Profile Emu -TimeoutSec {GenerousTimeoutSec} -RetryIntervalSec 0", render: false);
         var record = Assert.Single(result.AllErrors);
         AssertErrorId(record, errorId, ErrorCategory.SecurityError);
         Assert.Contains(says, record.ErrorDetails!.Message);
@@ -106,15 +113,16 @@ public sealed class HostilePeerTests : SendTestBase
             case "OneByteAtATime": faults.SmtpReplyOneByteAtATime = true; break;
         }
 
+        var silent = fault.StartsWith("NeverReply", StringComparison.Ordinal);
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         var watch = Stopwatch.StartNew();
-        var result = Run($"Send-SmtpOAuthMessage -To a@fabrikam.com -Subject hostile -Profile Emu -TimeoutSec {TimeoutSec} -RetryIntervalSec 0 -PassThru");
+        var result = Run($"Send-SmtpOAuthMessage -To a@fabrikam.com -Subject hostile -Profile Emu -TimeoutSec {(silent ? TimeoutSec : GenerousTimeoutSec)} -RetryIntervalSec 0 -PassThru");
         watch.Stop();
         var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
-        _output.WriteLine($"{fault}: {watch.ElapsedMilliseconds} ms, managed memory {(memoryAfter - memoryBefore) / 1024} KB retained");
+        _output.WriteLine($"{fault}: {watch.ElapsedMilliseconds} ms (not asserted), managed memory {(memoryAfter - memoryBefore) / 1024} KB retained");
 
-        // Three attempts at most, each bounded by the timeout, plus PowerShell's own overhead.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3 * TimeoutSec + 10), $"{fault} took {watch.Elapsed}");
+        // Bounded: three attempts at most (counted at the server, not timed), each ended by the timeout or by a limit.
+        Assert.InRange(Emulator.Statistics.SmtpConnections, 1, 3);
         Assert.True(memoryAfter - memoryBefore < 16 * 1024 * 1024, $"{fault} kept {(memoryAfter - memoryBefore) / 1024} KB");
         if (errorId.Length == 0)
         {
@@ -130,7 +138,7 @@ public sealed class HostilePeerTests : SendTestBase
         Assert.True(message.Length < 2_000, "the error quotes the server at length: " + message.Length);
         Assert.DoesNotContain("   at ", message);
         Assert.False(string.IsNullOrWhiteSpace(record.ErrorDetails.RecommendedAction));
-        if (fault.StartsWith("NeverReply", StringComparison.Ordinal))
+        if (silent)
         {
             // At DATA too: the server never said 354, so the message never went out (DATA, as MailKit sends by
             // default, hands nothing over before that); it is retried like any silent server and never delivered.
@@ -166,9 +174,10 @@ public sealed class HostilePeerTests : SendTestBase
         var result = Run("Get-SmtpOAuthToken -Profile Emu -ForceRefresh");
         watch.Stop();
         var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
-        _output.WriteLine($"{mode}: {watch.ElapsedMilliseconds} ms, managed memory {(memoryAfter - memoryBefore) / 1024} KB retained, {Emulator.Statistics.TokenRequests} request(s)");
+        _output.WriteLine($"{mode}: {watch.ElapsedMilliseconds} ms (not asserted), managed memory {(memoryAfter - memoryBefore) / 1024} KB retained, {Emulator.Statistics.TokenRequests} request(s)");
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{mode} took {watch.Elapsed}");
+        // Bounded: the policy's three attempts at most, each one request (counted at the service, not timed).
+        Assert.InRange(Emulator.Statistics.TokenRequests, 1, 3);
         Assert.True(memoryAfter - memoryBefore < 16 * 1024 * 1024, $"{mode} kept {(memoryAfter - memoryBefore) / 1024} KB");
         if (errorId.Length == 0)
         {

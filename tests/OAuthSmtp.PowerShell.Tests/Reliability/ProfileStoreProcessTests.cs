@@ -40,7 +40,8 @@ public sealed class ProfileStoreProcessTests : IClassFixture<EmulatorFixture>, I
         var second = StartSaver("B", SavesPerProcess);
         foreach (var process in new[] { first, second })
         {
-            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(150)), "a saving process did not finish within 150 s");
+            // A hang guard, not a speed claim: two processes of 100 saves each on a busy CI machine.
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(10)), "a saving process did not finish within 10 minutes");
             Assert.True(process.ExitCode == 0, $"a saving process failed ({process.ExitCode}): {process.StandardError.ReadToEnd()}");
         }
 
@@ -61,13 +62,17 @@ public sealed class ProfileStoreProcessTests : IClassFixture<EmulatorFixture>, I
         foreach (var round in new[] { "K", "L", "M" })
         {
             var saver = StartSaver(round, 100_000);
-            var before = WaitForProfiles(minimum: (kills + 1) * 10, TimeSpan.FromSeconds(60));
+            var before = WaitForProfiles(minimum: (kills + 1) * 10, TimeSpan.FromMinutes(5));
+
+            // A random moment to kill it at (anywhere in a save), not a wait for anything.
             Thread.Sleep(random.Next(5, 60));
             saver.Kill(entireProcessTree: true);
             saver.WaitForExit();
             kills++;
 
-            // The file is whole JSON, every profile seen before the kill is still there, and the next save succeeds at once.
+            // The file is whole JSON, every profile seen before the kill is still there, and the next save succeeds: a
+            // lock left behind by the killed process would make it fail ProfileStoreBusy after the store's 10 s lock
+            // timeout, so success itself shows the lock died with the process (no elapsed time is asserted).
             var after = NamesInStore();
             Assert.Superset(before, after);
             var watch = Stopwatch.StartNew();
@@ -79,7 +84,6 @@ public sealed class ProfileStoreProcessTests : IClassFixture<EmulatorFixture>, I
                 @(Get-SmtpOAuthProfile).Count
                 """);
             Assert.True(!result.AllErrors.Any(), result.ErrorText);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the save after the kill took {watch.Elapsed}");
             Assert.Equal(after.Count + 1, (int)result.Output.Single().BaseObject);
             _output.WriteLine($"round {round}: {before.Count} profiles before the kill, {after.Count} after; next save {watch.ElapsedMilliseconds} ms");
         }

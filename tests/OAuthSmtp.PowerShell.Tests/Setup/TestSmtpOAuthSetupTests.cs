@@ -216,7 +216,7 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
     }
 
     [Fact]
-    public void Missing_consent_is_reported_with_the_entra_steps_and_fix_changes_nothing_in_entra()
+    public void Missing_consent_without_a_graph_session_is_reported_with_the_entra_steps_and_fix_changes_nothing_in_entra()
     {
         Start(Scenario.Ready);
         Emulator.Control.RevokeConsent();
@@ -229,7 +229,8 @@ public sealed class TestSmtpOAuthSetupTests : SetupTestBase
         Assert.Contains("adminconsent?client_id=" + Tenant.ClientId, Text(first, "Fix"));
 
         var attempt = Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false");
-        Assert.Contains(attempt.Warnings, w => w.Contains("never Entra ID") && w.Contains("TokenPermissions"));
+        Assert.Contains("Connect-MgGraph -Scopes", Text(first, "Fix"));
+        Assert.Contains(attempt.Warnings, w => w.Contains("Microsoft Graph session") && w.Contains("TokenPermissions"));
         Assert.DoesNotContain(Model.AppRoleAssignments, a => a.RoleValue == "SMTP.SendAsApp" && a.PrincipalId == Tenant.EnterpriseAppObjectId);
     }
 

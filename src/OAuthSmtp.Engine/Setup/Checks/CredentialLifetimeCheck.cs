@@ -97,7 +97,7 @@ public sealed class CredentialLifetimeCheck : SetupCheck
         return Pass($"The {what} is valid until {date} ({days} days).");
     }
 
-    /// <summary>The one command that rotates a client secret without an outage (Update-SmtpOAuthCredential), before the same steps by hand.</summary>
+    /// <summary>The one command that rotates a client secret or certificate without an outage (Update-SmtpOAuthCredential), before the same steps by hand.</summary>
     private static string RotationCommand(SetupContext context) =>
         $"Update-SmtpOAuthCredential -Profile {context.ProfileArgument} -RemoveOld    # adds a credential through your Graph session ({GraphNotConnected.ConnectCommand}), proves it, stores it, then removes the old one. By hand:";
 
@@ -114,6 +114,7 @@ public sealed class CredentialLifetimeCheck : SetupCheck
     private static string CertificateRotation(SetupContext context) =>
         string.Join(Environment.NewLine, new[]
         {
+            RotationCommand(context),
             "1. Create or obtain a new certificate and upload its public part (.cer) in Entra ID > App registrations > " + context.ClientId + " > Certificates & secrets.",
             context.Profile.CredentialKind == CredentialKind.CertificateFile
                 ? $"2. Set-SmtpOAuthProfile -Name {context.ProfileArgument} -CertificatePath <new .pfx> -CertificatePassword (Read-Host -AsSecureString -Prompt 'Password of the new .pfx')"

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Tokens;
@@ -25,12 +26,20 @@ public sealed class TokenCheck : SetupCheck
         }
         catch (OAuthSmtpException refused) when (refused.ErrorId != ErrorIds.OperationStopped)
         {
+            var plan = refused.ErrorId switch
+            {
+                ErrorIds.TokenApplicationNotFound => EntraFixes.ForMissingEnterpriseApplication(context),
+                ErrorIds.TokenClientSecretExpired => EntraFixes.ForExpiredSecret(context),
+                _ => EntraFixPlan.None,
+            };
             return Fail(
                 $"Entra ID issued no token for client {context.ClientId}: {FirstSentence(refused.Message)}",
                 refused.Message,
-                refused.Fix,
+                plan.FixLines.Count == 0 ? refused.Fix : string.Join(System.Environment.NewLine, plan.FixLines.Concat(new[] { refused.Fix }).Where(l => !string.IsNullOrEmpty(l))),
                 DocumentationFor(refused.ErrorId),
-                refused.ErrorId);
+                refused.ErrorId,
+                plan.Actions,
+                plan.Pending);
         }
 
         context.Token = token;

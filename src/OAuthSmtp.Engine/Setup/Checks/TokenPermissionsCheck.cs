@@ -102,12 +102,28 @@ public sealed class TokenPermissionsCheck : SetupCheck
                 ErrorIds.SetupConsentMissing);
         }
 
+        var plan = EntraFixes.ForConsent(context);
+        var fix = string.Join(Environment.NewLine, plan.FixLines.Concat(new[] { ConsentFix(context) }));
+        if (plan.GraphMailSendOnly)
+        {
+            return Fail(
+                $"The token for app {claims.ClientId} carries {roles}: the app has Microsoft Graph's Mail.Send application permission but not Office 365 Exchange Online's SMTP.SendAsApp.",
+                "Mail.Send is Microsoft Graph's permission for its sendMail API (HTTPS), not for SMTP: Exchange Online's SMTP AUTH needs SMTP.SendAsApp of 'Office 365 Exchange Online' with admin consent, and answers 535 5.7.3 without it. -Fix adds it and grants the consent through your Graph session; Mail.Send stays for whatever uses Graph's sendMail.",
+                fix,
+                SetupDocumentation.AdminConsent,
+                ErrorIds.SetupGraphMailSendOnly,
+                plan.Actions,
+                plan.Pending);
+        }
+
         return Fail(
             $"The token for app {claims.ClientId} carries {roles}, and Exchange has no '{Exchange.ServicePrincipalAuthorizationRecord.SmtpSendAsAppRole}' role assignment for it.",
-            "Admin consent for the application permission SMTP.SendAsApp of 'Office 365 Exchange Online' is missing (or was revoked). Without it Exchange refuses the app: 535 5.7.3. Consent is given in Entra ID, which -Fix does not change.",
-            ConsentFix(context),
+            "Admin consent for the application permission SMTP.SendAsApp of 'Office 365 Exchange Online' is missing (or was revoked). Without it Exchange refuses the app: 535 5.7.3. Consent is given in Entra ID: -Fix grants it through your Microsoft Graph session (Connect-MgGraph) when that session may.",
+            fix,
             SetupDocumentation.AdminConsent,
-            ErrorIds.SetupConsentMissing);
+            ErrorIds.SetupConsentMissing,
+            plan.Actions,
+            plan.Pending);
     }
 
     private SetupCheckResult Delegated(SetupContext context, TokenClaims claims)

@@ -23,7 +23,13 @@ internal static class CredentialStep
     private static readonly TimeSpan KeepIfValidFor = TimeSpan.FromDays(30);
 
     /// <summary>The credential's display name in Entra ID, which tells a later run (and an admin) whose it is.</summary>
-    public static string CredentialName(ProvisioningRequest request) => $"OAuthSmtp profile {request.ProfileName}";
+    public static string CredentialName(ProvisioningRequest request) => CredentialName(request.ProfileName);
+
+    /// <summary>The same for a profile name (Update-SmtpOAuthCredential makes its certificates exactly as this step does).</summary>
+    public static string CredentialName(string profileName) => $"OAuthSmtp profile {profileName}";
+
+    /// <summary>Where this module writes the .pfx files it makes (next to the profiles), unless told otherwise.</summary>
+    public static string CertificatesFolder(ProfileStore store) => Path.Combine(store.Directory, "certificates");
 
     public static void Run(ProvisioningRun run, SmtpOAuthProfile? existing)
     {
@@ -102,16 +108,15 @@ internal static class CredentialStep
         }
 
         var notAfter = run.UtcNow + request.CredentialLifetime;
-        var path = request.UseCertificateStore ? null : Path.Combine(request.CertificateDirectory ?? Path.Combine(run.Services.Profiles.Directory, "certificates"), request.ProfileName + ".pfx");
+        var path = request.UseCertificateStore ? null : Path.Combine(request.CertificateDirectory ?? CertificatesFolder(run.Services.Profiles), request.ProfileName + ".pfx");
         var patch = $"PATCH /v1.0/applications/{run.ApplicationObjectId} (keyCredentials: the new certificate's public key)";
         var keep = path is null ? "Import the private key into Cert:\\CurrentUser\\My" : $"Write the private key to {path} (readable only by you, password kept in the profile)";
         run.CredentialEndDate = notAfter;
         run.Change(step, $"app {run.AppId}", $"Create a self-signed certificate 'CN={CredentialName(request)}' valid until {notAfter:yyyy-MM-dd}; {keep}; upload its public key", new[] { keep, patch }, () =>
         {
             using var certificate = SelfSignedCertificate.Create(CredentialName(request), run.UtcNow.AddMinutes(-5), notAfter);
-            Keep(certificate, path);
-            var upload = GraphRequest.Patch($"applications/{run.ApplicationObjectId}", new Dictionary<string, object> { ["keyCredentials"] = keys.Select(Existing).Append(New(certificate, request)).ToList() });
-            run.Write(upload);
+            certificate.KeepPrivateKey(path);
+            run.Write(AppKeyCredentials.Write(run.ApplicationObjectId!, keys, certificate, "CN=" + CredentialName(request)));
             run.CertificateThumbprint = certificate.Thumbprint;
             run.CertificatePath = path;
             run.CertificatePassword = path is null ? null : Secure(certificate.Password);
@@ -119,54 +124,6 @@ internal static class CredentialStep
     }
 
     private static bool StillValid(ProvisioningRun run, DateTimeOffset? end) => end is null || end > run.UtcNow + KeepIfValidFor;
-
-    private static void Keep(SelfSignedCertificate certificate, string? path)
-    {
-        if (path is null)
-        {
-#pragma warning disable SYSLIB0057 // netstandard2.0 has no X509CertificateLoader
-            using var withKey = new X509Certificate2(certificate.Pfx, certificate.Password, X509KeyStorageFlags.UserKeySet | X509KeyStorageFlags.PersistKeySet);
-#pragma warning restore SYSLIB0057
-            using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
-            store.Open(OpenFlags.ReadWrite);
-            store.Add(withKey);
-            return;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        AtomicFile.Write(path, certificate.Pfx, temporary =>
-        {
-            if (UnixPermissions.Applies)
-            {
-                UnixPermissions.Set(temporary, UnixPermissions.OwnerReadWrite);
-            }
-        });
-    }
-
-    private static Dictionary<string, object?> Existing(JsonElement key)
-    {
-        var copy = new Dictionary<string, object?>();
-        foreach (var name in new[] { "keyId", "type", "usage", "key", "displayName", "customKeyIdentifier", "startDateTime", "endDateTime" })
-        {
-            if (GraphJson.Text(key, name) is { } value)
-            {
-                copy[name] = value;
-            }
-        }
-
-        return copy;
-    }
-
-    private static Dictionary<string, object?> New(SelfSignedCertificate certificate, ProvisioningRequest request) => new()
-    {
-        ["type"] = "AsymmetricX509Cert",
-        ["usage"] = "Verify",
-        ["key"] = Convert.ToBase64String(certificate.PublicCertificate),
-        ["displayName"] = "CN=" + CredentialName(request),
-        ["customKeyIdentifier"] = Convert.ToBase64String(certificate.Certificate.GetCertHash()),
-        ["startDateTime"] = certificate.Certificate.NotBefore.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture),
-        ["endDateTime"] = certificate.Certificate.NotAfter.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture),
-    };
 
     /// <summary>The thumbprint of the certificate the profile signs with, when the profile can still load it.</summary>
     private static string? ProfileThumbprint(ProvisioningRun run, SmtpOAuthProfile profile)

@@ -120,25 +120,10 @@ internal static class EntraAppSteps
 
         foreach (var add in missing)
         {
-            var entry = access.FirstOrDefault(a => string.Equals(a.Resource, add.Resource, StringComparison.OrdinalIgnoreCase));
-            if (entry.Resource is null)
-            {
-                access.Add((add.Resource, new List<(string, string)> { (add.Id!, add.Type) }));
-            }
-            else
-            {
-                entry.Access.Add((add.Id!, add.Type));
-            }
+            AddAccess(access, add.Resource, add.Id!, add.Type);
         }
 
-        var body = new Dictionary<string, object>
-        {
-            ["requiredResourceAccess"] = access.Select(a => new Dictionary<string, object>
-            {
-                ["resourceAppId"] = a.Resource,
-                ["resourceAccess"] = a.Access.Select(x => new Dictionary<string, string> { ["id"] = x.Id, ["type"] = x.Type }).ToList(),
-            }).ToList(),
-        };
+        var body = new Dictionary<string, object> { ["requiredResourceAccess"] = RequiredResourceAccessBody(access) };
         if (request.Delegated)
         {
             body["web"] = new Dictionary<string, object> { ["redirectUris"] = redirects.Concat(missingRedirects).ToList() };
@@ -172,7 +157,7 @@ internal static class EntraAppSteps
             }
         }
 
-        var create = GraphRequest.Post("servicePrincipals", new Dictionary<string, string> { ["appId"] = run.AppId! });
+        var create = NewEnterpriseApplicationRequest(run.AppId!);
         run.ServicePrincipalId = ProvisioningRun.NewServicePrincipalPlaceholder;
         run.Change(step, $"app {run.AppId}", "Create the app's enterprise application (service principal)", new[] { create.ToString() }, () =>
         {
@@ -222,9 +207,7 @@ internal static class EntraAppSteps
             }
         }
 
-        var grant = GraphRequest.Post(
-            $"servicePrincipals/{exchange.ServicePrincipalId}/appRoleAssignedTo",
-            new Dictionary<string, string> { ["principalId"] = run.ServicePrincipalId!, ["resourceId"] = exchange.ServicePrincipalId, ["appRoleId"] = roleId });
+        var grant = AdminConsentRequest(exchange.ServicePrincipalId, run.ServicePrincipalId!, roleId);
         run.Change(step, run.ServicePrincipalDisplayName ?? run.ServicePrincipalId!, "Grant admin consent for Office 365 Exchange Online SMTP.SendAsApp", new[] { grant.ToString() }, () => run.Write(grant));
     }
 
@@ -307,13 +290,45 @@ internal static class EntraAppSteps
         return document.RootElement.Clone();
     }
 
-    private static List<(string Resource, List<(string Id, string Type)> Access)> RequiredResourceAccess(JsonElement app) =>
+    /// <summary>Creates the enterprise application (service principal) of an app registration.</summary>
+    internal static GraphRequest NewEnterpriseApplicationRequest(string appId) =>
+        GraphRequest.Post("servicePrincipals", new Dictionary<string, string> { ["appId"] = appId });
+
+    /// <summary>Admin consent for an application permission: an app role assignment on the resource's service principal.</summary>
+    internal static GraphRequest AdminConsentRequest(string resourceServicePrincipalId, string principalId, string appRoleId) =>
+        GraphRequest.Post(
+            $"servicePrincipals/{resourceServicePrincipalId}/appRoleAssignedTo",
+            new Dictionary<string, string> { ["principalId"] = principalId, ["resourceId"] = resourceServicePrincipalId, ["appRoleId"] = appRoleId });
+
+    /// <summary>Adds one permission to a requiredResourceAccess list (under its resource's entry).</summary>
+    internal static void AddAccess(List<(string Resource, List<(string Id, string Type)> Access)> access, string resource, string id, string type)
+    {
+        var entry = access.FirstOrDefault(a => string.Equals(a.Resource, resource, StringComparison.OrdinalIgnoreCase));
+        if (entry.Resource is null)
+        {
+            access.Add((resource, new List<(string, string)> { (id, type) }));
+        }
+        else
+        {
+            entry.Access.Add((id, type));
+        }
+    }
+
+    /// <summary>requiredResourceAccess as a PATCH body wants it (the whole collection: Graph replaces it).</summary>
+    internal static List<Dictionary<string, object>> RequiredResourceAccessBody(List<(string Resource, List<(string Id, string Type)> Access)> access) =>
+        access.Select(a => new Dictionary<string, object>
+        {
+            ["resourceAppId"] = a.Resource,
+            ["resourceAccess"] = a.Access.Select(x => new Dictionary<string, string> { ["id"] = x.Id, ["type"] = x.Type }).ToList(),
+        }).ToList();
+
+    internal static List<(string Resource, List<(string Id, string Type)> Access)> RequiredResourceAccess(JsonElement app) =>
         GraphJson.Array(app, "requiredResourceAccess")
             .Select(r => (GraphJson.Text(r, "resourceAppId") ?? string.Empty,
                 GraphJson.Array(r, "resourceAccess").Select(a => (GraphJson.Text(a, "id") ?? string.Empty, GraphJson.Text(a, "type") ?? string.Empty)).ToList()))
             .ToList();
 
-    private static bool Has(List<(string Resource, List<(string Id, string Type)> Access)> access, string resource, string? id, string type) =>
+    internal static bool Has(List<(string Resource, List<(string Id, string Type)> Access)> access, string resource, string? id, string type) =>
         id is not null && access.Any(a => string.Equals(a.Resource, resource, StringComparison.OrdinalIgnoreCase)
             && a.Access.Any(x => string.Equals(x.Id, id, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Type, type, StringComparison.OrdinalIgnoreCase)));
 

@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.Engine.Secrets;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Generators;
@@ -70,6 +72,60 @@ public sealed class SelfSignedCertificate : IDisposable
         // The public part only: the private key stays in the .pfx bytes until the caller stores them.
         var loaded = new X509Certificate2(certificate.GetEncoded());
         return new SelfSignedCertificate(pfx, password, loaded);
+    }
+
+    /// <summary>
+    /// Keeps the private key where the profile will load it: <paramref name="pfxPath"/> written atomically and readable
+    /// only by the owner, or, when it is null, imported into the user's (or machine's) personal certificate store.
+    /// </summary>
+    public void KeepPrivateKey(string? pfxPath, StoreLocation storeLocation = StoreLocation.CurrentUser)
+    {
+        if (pfxPath is null)
+        {
+#pragma warning disable SYSLIB0057 // netstandard2.0 has no X509CertificateLoader
+            using var withKey = new X509Certificate2(Pfx, Password, (storeLocation == StoreLocation.LocalMachine ? X509KeyStorageFlags.MachineKeySet : X509KeyStorageFlags.UserKeySet) | X509KeyStorageFlags.PersistKeySet);
+#pragma warning restore SYSLIB0057
+            using var store = new X509Store(StoreName.My, storeLocation);
+            store.Open(OpenFlags.ReadWrite);
+            store.Add(withKey);
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(pfxPath)!);
+        AtomicFile.Write(pfxPath, Pfx, temporary =>
+        {
+            if (UnixPermissions.Applies)
+            {
+                UnixPermissions.Set(temporary, UnixPermissions.OwnerReadWrite);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Takes a private key this module kept away again: the .pfx file, or the store entry with this thumbprint. Used
+    /// for a key that was never proven (rotation failed) and for the old key a rotation replaced.
+    /// </summary>
+    public static void ForgetPrivateKey(string thumbprint, string? pfxPath, StoreLocation storeLocation = StoreLocation.CurrentUser)
+    {
+        if (pfxPath is not null)
+        {
+            if (File.Exists(pfxPath))
+            {
+                File.Delete(pfxPath);
+            }
+
+            return;
+        }
+
+        using var store = new X509Store(StoreName.My, storeLocation);
+        store.Open(OpenFlags.ReadWrite);
+        foreach (var certificate in store.Certificates.Find(X509FindType.FindByThumbprint, thumbprint, validOnly: false))
+        {
+            using (certificate)
+            {
+                store.Remove(certificate);
+            }
+        }
     }
 
     public void Dispose() => Certificate.Dispose();

@@ -37,6 +37,9 @@ public sealed class CredentialRotationServices
     /// </summary>
     public Action<SmtpOAuthProfile, SecureString>? SaveVaultSecret { get; set; }
 
+    /// <summary>Whether this system encrypts stored secrets (DPAPI); without it a new .pfx password needs the profile's earlier consent.</summary>
+    public bool CanProtectSecrets { get; set; } = ProfileStore.CanProtectSecrets;
+
     public Func<DateTimeOffset> UtcNow { get; set; } = () => DateTimeOffset.UtcNow;
 
     /// <summary>Waits between two tries of the new credential (tests pass a fake clock's).</summary>

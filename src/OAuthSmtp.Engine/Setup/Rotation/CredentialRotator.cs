@@ -126,6 +126,10 @@ public sealed class CredentialRotator
             Remove(app, old, isCertificate, cancellationToken);
             result.OldCredentialRemoved = true;
             result.Next = "Nothing: the old credential is gone and the profile sends with the new one.";
+            if (isCertificate)
+            {
+                ForgetOldPrivateKey(profile, old);
+            }
         }
         else
         {
@@ -140,19 +144,30 @@ public sealed class CredentialRotator
         switch (profile.CredentialKind)
         {
             case CredentialKind.ClientSecret:
+            case CredentialKind.CertificateFile:
                 if (profile.SecretProtection == SecretProtection.SecretManagement && _services.SaveVaultSecret is null)
                 {
                     throw new OAuthSmtpException(
                         ErrorIds.SecretManagementNotAvailable,
                         ErrorKind.ResourceUnavailable,
-                        $"Profile '{profile.Name}' keeps its secret in a SecretManagement vault, and Set-Secret is not available to store the new one there.",
+                        $"Profile '{profile.Name}' keeps its {(profile.CredentialKind == CredentialKind.ClientSecret ? "secret" : ".pfx password")} in a SecretManagement vault, and Set-Secret is not available to store the new one there.",
                         "Install-Module Microsoft.PowerShell.SecretManagement and register the vault, then run Update-SmtpOAuthCredential again.",
+                        profile.Name);
+                }
+
+                if (profile.CredentialKind == CredentialKind.CertificateFile && profile.SecretProtection == SecretProtection.None && !_services.CanProtectSecrets)
+                {
+                    // The new .pfx has a password, and this profile has never stored one: no consent to an unprotected file.
+                    throw new OAuthSmtpException(
+                        ErrorIds.UnprotectedSecretNotAllowed,
+                        ErrorKind.SecurityError,
+                        $"Profile '{profile.Name}' uses a .pfx without a password, and the new certificate's .pfx has one that this system cannot encrypt (no DPAPI). Nothing was changed.",
+                        $"Store the current .pfx password protected first: Set-SmtpOAuthProfile -Name {profile.Name} -CertificatePassword (Read-Host -AsSecureString) -AllowUnprotectedSecret, or keep it in a vault (-SecretName); then run Update-SmtpOAuthCredential again.",
                         profile.Name);
                 }
 
                 return;
             case CredentialKind.CertificateThumbprint:
-            case CredentialKind.CertificateFile:
                 return;
             default:
                 throw new OAuthSmtpException(
@@ -181,6 +196,11 @@ public sealed class CredentialRotator
 
     private static AppCredential? OldCertificate(CredentialRotationRequest request, AppCredentials app)
     {
+        if (request.Profile.CredentialKeyId is { } recorded && app.Certificates.FirstOrDefault(c => string.Equals(c.KeyId, recorded, StringComparison.OrdinalIgnoreCase)) is { } byId)
+        {
+            return byId;
+        }
+
         var thumbprint = request.CurrentCertificate?.Thumbprint ?? request.Profile.CertificateThumbprint;
         return thumbprint is null
             ? null
@@ -269,6 +289,7 @@ public sealed class CredentialRotator
         {
             if (isCertificate)
             {
+                added.ForgetPrivateKey();
                 CertificateRotation.Remove(_services, AppCredentials.Read(_services.Graph, new Guid(app.AppId), cancellationToken) ?? app, added.KeyId, cancellationToken);
             }
             else
@@ -279,7 +300,7 @@ public sealed class CredentialRotator
 
             _host.Verbose($"Removed the unproven new {Kind(isCertificate)} (id {added.KeyId}) from {target} again.");
         }
-        catch (OAuthSmtpException ex)
+        catch (Exception ex) when (ex is OAuthSmtpException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
         {
             _host.Warning($"The unproven new {Kind(isCertificate)} (id {added.KeyId}) could not be removed from {target}: {ex.Message} Remove it under Certificates & secrets.");
         }
@@ -295,6 +316,22 @@ public sealed class CredentialRotator
 
         var remove = GraphRequest.Post($"applications/{app.ObjectId}/removePassword", new Dictionary<string, string> { ["keyId"] = old.KeyId });
         _services.Graph.Send(remove, cancellationToken).EnsureSuccess(remove);
+    }
+
+    /// <summary>The old certificate's private key goes too, where this module made it; a failure here only warns (the key is already useless).</summary>
+    private void ForgetOldPrivateKey(SmtpOAuthProfile profile, AppCredential old)
+    {
+        try
+        {
+            if (CertificateRotation.ForgetOldPrivateKey(_services, profile, old.HintOrThumbprint) is { } removed)
+            {
+                _host.Verbose($"Removed the old certificate's private key ({removed}).");
+            }
+        }
+        catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
+        {
+            _host.Warning($"The old certificate's private key could not be removed ({ex.Message}); Entra ID no longer accepts it, delete it yourself.");
+        }
     }
 
     private static string Kind(bool isCertificate) => isCertificate ? "certificate" : "client secret";
@@ -354,6 +391,11 @@ internal sealed class NewCredential
 
     public string? Thumbprint { get; }
 
+    private Action? _forgetPrivateKey;
+
+    /// <summary>Removes the new certificate's private key again (nothing for a secret, which lives only in memory until stored).</summary>
+    public void ForgetPrivateKey() => _forgetPrivateKey?.Invoke();
+
     /// <summary>Points a profile copy at the new credential (thumbprint or .pfx path); a secret changes no setting.</summary>
     public void ApplyTo(SmtpOAuthProfile profile) => _apply(profile);
 
@@ -366,7 +408,8 @@ internal sealed class NewCredential
         return new NewCredential(keyId, endsOn, secure, null, _ => { }, candidate => new TokenRequest(candidate) { Secret = value, ForceRefresh = true });
     }
 
-    public static NewCredential ForCertificate(string keyId, DateTimeOffset? endsOn, string thumbprint, string? pfxPath, string? pfxPassword, System.Security.Cryptography.X509Certificates.X509Certificate2 withKey)
+    /// <param name="forgetPrivateKey">Takes the new private key away again (the .pfx or store entry) when the proof fails.</param>
+    public static NewCredential ForCertificate(string keyId, DateTimeOffset? endsOn, string thumbprint, string? pfxPath, string? pfxPassword, Action forgetPrivateKey)
     {
         SecureString? password = pfxPassword is null ? null : new NetworkCredential(string.Empty, pfxPassword).SecurePassword;
         password?.MakeReadOnly();
@@ -386,6 +429,10 @@ internal sealed class NewCredential
                     profile.CertificatePath = pfxPath;
                 }
             },
-            candidate => new TokenRequest(candidate) { Secret = pfxPassword, Certificate = withKey, ForceRefresh = true });
+            // No certificate object: the proof loads the key the way every later send will (store or .pfx + password).
+            candidate => new TokenRequest(candidate) { Secret = pfxPassword, ForceRefresh = true })
+        {
+            _forgetPrivateKey = forgetPrivateKey,
+        };
     }
 }

@@ -85,6 +85,13 @@ internal sealed class FakeGraphDirectory : IGraphAdmin
                     patched[property.Key] = property.Value?.DeepClone();
                 }
 
+                // As Graph: keyCredentials replace the collection; a key sent back by keyId alone keeps its material, a new one gets an id.
+                foreach (var key in patched["keyCredentials"]?.AsArray().OfType<JsonObject>() ?? Enumerable.Empty<JsonObject>())
+                {
+                    key["keyId"] ??= NewId();
+                    key.Remove("key");
+                }
+
                 return new GraphResponse(204, string.Empty);
             case ("POST", "applications", 3) when segments[2] == "addPassword":
                 var owner = Find(Applications, segments[1]);
