@@ -109,6 +109,39 @@ Set-SmtpOAuthProfile -Name Nightly -ClientSecret $secret -PassThru -AllowUnprote
         Tenant = 'Fresh'
         Setup = { New-TenantProfile -Name Scanner; New-WrongServicePrincipal }
     }
+    'Test-SmtpOAuthSetup/3' = @{
+        Tenant = 'Fresh'
+        # Exchange applies changes after minutes; the emulated tenant after half a second.
+        Setup = { New-TenantProfile -Name Scanner; New-WrongServicePrincipal; Set-EmuPropagationDelay -Quick -Confirm:$false }
+    }
+    'Test-SmtpOAuthSetup/4' = @{
+        Tenant = 'Ready'
+        Setup = { New-TenantProfile -Name Webclient }
+    }
+    'Send-SmtpOAuthMessage/3' = @{
+        Tenant = 'Ready'
+        Setup = {
+            New-TenantProfile -Name Billing
+            # One message Exchange refused (554 5.2.2, the mailbox over its quota), saved by -FailedMessagePath.
+            Set-EmuMailboxState -Identity alerts@contoso.com -SendQuotaExceeded -Confirm:$false
+            Send-SmtpOAuthMessage -Profile Billing -To k.meyer@fabrikam.com -Subject 'Invoice 20418' -Body 'Your invoice is attached.' -FailedMessagePath ./Failed -ErrorAction SilentlyContinue
+            Set-EmuMailboxState -Identity alerts@contoso.com -SendQuotaExceeded:$false -Confirm:$false
+        }
+    }
+    'Send-SmtpOAuthMessage/2' = @{
+        Tenant = 'Ready'
+        Setup = {
+            New-TenantProfile -Name Billing
+            $null = New-Item -ItemType Directory -Path Invoices
+            # 250 invoices; two rows with an address cut short.
+            $rows = foreach ($number in 20171..20420) {
+                $email = if ($number -in 20230, 20418) { "customer$number@" } else { "customer$number@fabrikam.com" }
+                Set-Content -Path "Invoices/$number.pdf" -Value "%PDF-1.4 invoice $number"
+                [pscustomobject]@{ Email = $email; Number = $number; Pdf = (Resolve-Path "Invoices/$number.pdf").Path }
+            }
+            $rows | Export-Csv invoices.csv
+        }
+    }
 }
 
 # ---- reading and writing the markdown ----------------------------------------------------------------------------
@@ -211,10 +244,15 @@ if ($Runner) {
             # Pipeline output at the console's width; verbose, warning, information and "What if:" lines go to the
             # host, as in a console.
             try {
+                # A console's defaults: a non-terminating error is shown and the pipeline goes on.
+                $ErrorActionPreference = 'Continue'
                 Invoke-Expression $code | Out-String -Width $width -Stream
             }
             catch {
                 $_ | Out-String -Width $width -Stream
+            }
+            finally {
+                $ErrorActionPreference = 'Stop'
             }
             Write-Host "$marker end $key"
         }
