@@ -149,9 +149,10 @@ Describe 'Get-SmtpOAuthToken parameter checks before any request' -Tag 'CI' {
             $watch = [Diagnostics.Stopwatch]::StartNew()
 
             { Get-SmtpOAuthToken @parameters } | Should -Throw -ErrorId "TokenInteractionRequired$CommandSuffix"
-            # A person would be waited for up to 15 minutes; the bound leaves room for the first call's cold start
-            # (loading and compiling MSAL takes seconds on a busy Windows PowerShell runner).
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 15
+            # "At once" against the alternative, waiting up to 15 minutes for a person: real time is the promise here, so
+            # the bound stays, but a third of that alternative, so that no busy runner's cold start (loading and compiling
+            # MSAL) can reach it.
+            $watch.Elapsed.TotalMinutes | Should -BeLessThan 5
         }
     }
 }
@@ -178,6 +179,7 @@ try { Get-SmtpOAuthToken -TenantId contoso.onmicrosoft.com -ClientId $ClientId -
 
         $output[0] | Should -BeExactly "TokenInteractionRequired$CommandSuffix"
         $output[1] | Should -Match 'interactive PowerShell session'
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 60
+        # Against the alternative of 15 minutes for nobody; a third of it leaves any busy machine's pwsh start far below.
+        $watch.Elapsed.TotalMinutes | Should -BeLessThan 5
     }
 }

@@ -13,7 +13,6 @@ internal sealed class ProfileDocument
 {
     public const int CurrentSchemaVersion = 1;
 
-    private static readonly JsonSerializerOptions Options = CreateOptions();
 
     [JsonPropertyName("schemaVersion")]
     public int? SchemaVersion { get; set; }
@@ -25,23 +24,10 @@ internal sealed class ProfileDocument
 
     /// <exception cref="JsonException">Not JSON, or not of this shape.</exception>
     public static ProfileDocument Parse(byte[] utf8) =>
-        JsonSerializer.Deserialize<ProfileDocument>(utf8, Options) ?? throw new JsonException("The file holds 'null'.");
+        JsonSerializer.Deserialize<ProfileDocument>(utf8, StoredFileJson.Options) ?? throw new JsonException("The file holds 'null'.");
 
-    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
+    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, StoredFileJson.Options);
 
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-        };
-        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
-        return options;
-    }
 }
 
 /// <summary>One profile as stored.</summary>

@@ -58,7 +58,7 @@ public sealed class RelayConfigurationStore
         RelayConfiguration? configuration;
         try
         {
-            configuration = JsonSerializer.Deserialize<RelayConfiguration>(content, RelayJson.Options);
+            configuration = JsonSerializer.Deserialize<RelayConfiguration>(content, StoredFileJson.Options);
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
         {
@@ -178,7 +178,7 @@ public sealed class RelayConfigurationStore
                 File.Delete(leftover);
             }
 
-            AtomicFile.Write(ConfigurationPath, JsonSerializer.SerializeToUtf8Bytes(configuration, RelayJson.Options), BeforeCommit);
+            AtomicFile.Write(ConfigurationPath, JsonSerializer.SerializeToUtf8Bytes(configuration, StoredFileJson.Options), BeforeCommit);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {

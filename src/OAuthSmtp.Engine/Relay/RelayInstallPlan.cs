@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using OAuthSmtp.Engine.Profiles;
 
 namespace OAuthSmtp.Engine.Relay;
 
@@ -32,7 +33,7 @@ public sealed class RelayInstallPlan
             var lines = new List<string>
             {
                 $"write {Store.ConfigurationPath} (mode 0600; devices kept: {(Overwrite ? "yes" : "none yet")}):",
-                JsonSerializer.Serialize(Configuration, RelayJson.Options),
+                JsonSerializer.Serialize(Configuration, StoredFileJson.Options),
             };
             lines.AddRange(ServiceSteps.Select(s => s.ToString()));
             if (Configuration.Service == RelayServiceKind.None)

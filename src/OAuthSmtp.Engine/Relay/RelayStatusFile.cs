@@ -34,7 +34,7 @@ public static class RelayStatusFile
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(folder);
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(status, RelayJson.Options));
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(status, StoredFileJson.Options));
     }
 
     /// <summary>The status as the relay last wrote it, with the state corrected to NotRunning when its process is gone; null when there is no file.</summary>
@@ -68,7 +68,7 @@ public static class RelayStatusFile
         RelayStatus? status;
         try
         {
-            status = JsonSerializer.Deserialize<RelayStatus>(content, RelayJson.Options);
+            status = JsonSerializer.Deserialize<RelayStatus>(content, StoredFileJson.Options);
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException)
         {

@@ -12,7 +12,9 @@ namespace OAuthSmtp.Engine.Sending;
 /// <item>a server line that echoes the token or the XOAUTH2 string is logged redacted (<see cref="SecretRedactor"/>);</item>
 /// <item>the last server line is remembered, so a reply that came just before the server hung up (421 4.7.66 after
 /// the TLS handshake, to which MailKit answers with HELO and then only reports the disconnect) can still be
-/// translated.</item>
+/// translated;</item>
+/// <item>a refusal of EHLO is remembered: MailKit answers it with HELO, and when HELO is accepted it only sees that
+/// STARTTLS is not offered, which would hide the server's real (often temporary) reply.</item>
 /// </list>
 /// </summary>
 internal sealed class SessionProtocolLogger : IProtocolLogger
@@ -26,6 +28,7 @@ internal sealed class SessionProtocolLogger : IProtocolLogger
     private readonly StringBuilder _serverLine = new();
     private bool _inContent;
     private long _contentBytes;
+    private bool _awaitingEhloReply;
 
     public SessionProtocolLogger(IProtocolLogger? log, bool logContent, SecretRedactor redactor)
     {
@@ -36,6 +39,9 @@ internal sealed class SessionProtocolLogger : IProtocolLogger
 
     /// <summary>The last complete line the server sent ("421 4.7.66 TLS 1.0 and 1.1 are not supported…"), redacted.</summary>
     public string? LastServerLine { get; private set; }
+
+    /// <summary>The server's 4xx or 5xx reply to EHLO in this session ("451 4.7.500 Server busy…"), redacted; null when EHLO was accepted.</summary>
+    public string? RefusedEhloReply { get; private set; }
 
     public IAuthenticationSecretDetector? AuthenticationSecretDetector
     {
@@ -57,6 +63,12 @@ internal sealed class SessionProtocolLogger : IProtocolLogger
         {
             _contentBytes += count;
             return;
+        }
+
+        if (count >= 5 && Encoding.ASCII.GetString(buffer, offset, 5).Equals("EHLO ", StringComparison.OrdinalIgnoreCase))
+        {
+            _awaitingEhloReply = true;
+            RefusedEhloReply = null;
         }
 
         _log?.LogClient(buffer, offset, count);
@@ -106,6 +118,17 @@ internal sealed class SessionProtocolLogger : IProtocolLogger
                 var line = _serverLine.ToString().TrimEnd('\r');
                 _serverLine.Clear();
                 LastServerLine = ServerText.Excerpt(_redactor.Redact(line));
+                if (_awaitingEhloReply && line.Length >= 3)
+                {
+                    if (line[0] is '4' or '5' && int.TryParse(line.Substring(0, 3), out _))
+                    {
+                        RefusedEhloReply = LastServerLine;
+                    }
+
+                    // "250-…" continues the reply; "250 …" (or a bare code) ends it.
+                    _awaitingEhloReply = line.Length > 3 && line[3] == '-';
+                }
+
                 if (line.StartsWith("354", StringComparison.Ordinal))
                 {
                     _inContent = true;

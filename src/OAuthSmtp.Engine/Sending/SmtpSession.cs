@@ -196,6 +196,12 @@ internal sealed class SmtpSession : IDisposable
                 _options.Host,
                 ex);
         }
+        catch (NotSupportedException ex) when (_dialogue?.RefusedEhloReply is { } refused)
+        {
+            // EHLO was refused and MailKit's HELO accepted, so no STARTTLS was offered: the refusal is the real answer
+            // (a 4xx is retried as any other temporary reply).
+            throw SmtpReplyTranslator.Translate(SmtpReply.Parse(refused, SmtpStage.Connect), new SmtpReplyTranslator.Context(_options.Mailbox), _options.Host, ex);
+        }
         catch (NotSupportedException ex)
         {
             throw new OAuthSmtpException(

@@ -178,7 +178,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             ConnectGraph(services);
             services.Exchange = RunspaceExchangeCommands.Connect(this, WriteVerbose, out var exchangeWhyNot);
             services.ExchangeUnavailableReason = exchangeWhyNot;
-            services.ExchangeHasCommand = HasCommand;
+            services.ExchangeHasCommand = this.HasCommand;
 
             var run = new SmtpOAuthProvisioner(services, host).Run(request, CancellationToken);
             if (run.WhatIf || run.DeclinedStep is not null)
@@ -202,14 +202,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
 
     private void ConnectGraph(ProvisioningServices services)
     {
-        if (GraphAccessToken is not null)
-        {
-            // Typed on the command line (no pipeline binding): -GraphEndpoint counts as named explicitly.
-            services.Graph = new HttpGraphAdmin(SetupHttp.Client, TokenText.From(GraphAccessToken), Cloud, GraphEndpoint, endpointNamedExplicitly: GraphEndpoint is not null);
-            return;
-        }
-
-        services.Graph = RunspaceGraphCommands.Connect(this, WriteVerbose, out var whyNot);
+        services.Graph = SetupGraphAdmin.Connect(this, GraphAccessToken, Cloud, GraphEndpoint, out var whyNot);
         services.GraphUnavailableReason = whyNot;
     }
 
@@ -258,7 +251,4 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
         });
 
     private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
-
-    private bool HasCommand(string name) =>
-        InvokeCommand.GetCommand(name, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) is not null;
 }

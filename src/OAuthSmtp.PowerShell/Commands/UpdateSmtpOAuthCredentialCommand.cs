@@ -103,33 +103,17 @@ public sealed class UpdateSmtpOAuthCredentialCommand : OAuthSmtpCmdlet
 
     private CredentialRotationServices Services(SmtpOAuthProfile profile)
     {
-        IGraphAdmin graph;
-        if (GraphAccessToken is not null)
-        {
-            // Typed on the command line (no pipeline binding): -GraphEndpoint counts as named explicitly.
-            graph = new HttpGraphAdmin(SetupHttp.Client, TokenText.From(GraphAccessToken), profile.Cloud, GraphEndpoint, endpointNamedExplicitly: GraphEndpoint is not null);
-        }
-        else
-        {
-            graph = RunspaceGraphCommands.Connect(this, WriteVerbose, out var whyNot) ?? throw GraphNotConnected.Because(whyNot ?? "no session");
-        }
+        var graph = SetupGraphAdmin.Connect(this, GraphAccessToken, profile.Cloud, GraphEndpoint, out var whyNot) ?? throw GraphNotConnected.Because(whyNot ?? "no session");
 
         return new CredentialRotationServices(graph, ProfileResolver.OpenStore(), GetTokenAsync, new ExchangeSmtpProbe())
         {
             Waiter = Streams,
-            SaveVaultSecret = InvokeCommand.GetCommand("Set-Secret", CommandTypes.Cmdlet | CommandTypes.Function) is null ? null : SaveVaultSecret,
+            SaveVaultSecret = SetupGraphAdmin.VaultSecretSaver(this),
         };
     }
 
     private async Task<AccessToken> GetTokenAsync(TokenRequest request, CancellationToken cancellationToken) =>
         (await TokenProvider.Shared.GetTokenAsync(ForThisSession(request), cancellationToken).ConfigureAwait(false)).Token;
-
-    private void SaveVaultSecret(SmtpOAuthProfile profile, SecureString secret) =>
-        InvokeCommand.InvokeScript(
-            "param($Name, $Vault, $Secret) if ($Vault) { Set-Secret -Name $Name -Vault $Vault -SecureStringSecret $Secret -ErrorAction Stop } else { Set-Secret -Name $Name -SecureStringSecret $Secret -ErrorAction Stop }",
-            profile.SecretName,
-            profile.Vault,
-            secret);
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2? CurrentCertificate(ResolvedProfile resolved)
     {

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Security;
 using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
+using OAuthSmtp.PowerShell.Hosting;
 
 namespace OAuthSmtp.PowerShell.Profiles;
 
@@ -108,7 +109,7 @@ public static class ProfileResolver
 
     private static bool IsGetSecretAvailable(PSCmdlet cmdlet)
     {
-        if (cmdlet.InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) is not null)
+        if (cmdlet.HasCommand("Get-Secret"))
         {
             return true;
         }
@@ -116,7 +117,7 @@ public static class ProfileResolver
         try
         {
             cmdlet.InvokeCommand.InvokeScript("Import-Module -Name Microsoft.PowerShell.SecretManagement -ErrorAction Stop");
-            return cmdlet.InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) is not null;
+            return cmdlet.HasCommand("Get-Secret");
         }
         catch (RuntimeException)
         {

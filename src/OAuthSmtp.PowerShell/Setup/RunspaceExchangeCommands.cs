@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using OAuthSmtp.Engine.Setup.Exchange;
+using OAuthSmtp.PowerShell.Hosting;
 
 namespace OAuthSmtp.PowerShell.Setup;
 
@@ -28,13 +29,13 @@ internal sealed class RunspaceExchangeCommands
     /// <summary>The session's Exchange admin, or null with the reason when no Exchange Online session is connected.</summary>
     public static CommandExchangeAdmin? Connect(PSCmdlet cmdlet, Action<string>? verbose, out string? whyNot)
     {
-        if (!HasCommand(cmdlet, "Get-ServicePrincipal"))
+        if (!cmdlet.HasCommand("Get-ServicePrincipal"))
         {
             whyNot = "the Exchange Online cmdlets are not loaded in this session (ExchangeOnlineManagement is not imported, or Connect-ExchangeOnline has not run)";
             return null;
         }
 
-        if (HasCommand(cmdlet, "Get-ConnectionInformation"))
+        if (cmdlet.HasCommand("Get-ConnectionInformation"))
         {
             try
             {
@@ -54,7 +55,7 @@ internal sealed class RunspaceExchangeCommands
 
         whyNot = null;
         var runner = new RunspaceExchangeCommands(cmdlet, verbose);
-        return new CommandExchangeAdmin(runner.Run, name => HasCommand(cmdlet, name));
+        return new CommandExchangeAdmin(runner.Run, cmdlet.HasCommand);
     }
 
     private IReadOnlyList<IReadOnlyDictionary<string, object?>> Run(ExchangeCommand command)
@@ -116,7 +117,4 @@ internal sealed class RunspaceExchangeCommands
         IEnumerable items => items.Cast<object?>().Select(Unwrap).ToArray(),
         _ => value,
     };
-
-    private static bool HasCommand(PSCmdlet cmdlet, string name) =>
-        cmdlet.InvokeCommand.GetCommand(name, CommandTypes.Cmdlet | CommandTypes.Function | CommandTypes.Alias) is not null;
 }

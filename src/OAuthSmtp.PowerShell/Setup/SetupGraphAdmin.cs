@@ -25,22 +25,14 @@ internal static class SetupGraphAdmin
     /// <summary>Sets <see cref="SetupServices.GraphAdmin"/> (or the reason there is none) and <see cref="SetupServices.SecretRotation"/>.</summary>
     public static void Wire(OAuthSmtpCmdlet cmdlet, SetupServices services, ResolvedProfile resolved, object? graphAccessToken, Uri? graphEndpoint, Func<TokenRequest, TokenRequest> forThisSession)
     {
-        if (graphAccessToken is not null)
-        {
-            // Typed on the command line (no pipeline binding): -GraphEndpoint counts as named explicitly.
-            services.GraphAdmin = new HttpGraphAdmin(SetupHttp.Client, TokenText.From(graphAccessToken), resolved.Profile.Cloud, graphEndpoint, endpointNamedExplicitly: graphEndpoint is not null);
-        }
-        else
-        {
-            services.GraphAdmin = RunspaceGraphCommands.Connect(cmdlet, cmdlet.WriteVerbose, out var whyNot);
-            services.GraphAdminUnavailableReason = whyNot;
-        }
+        services.GraphAdmin = Connect(cmdlet, graphAccessToken, resolved.Profile.Cloud, graphEndpoint, out var whyNot);
+        services.GraphAdminUnavailableReason = whyNot;
 
         services.SecretRotation = new SetupSecretRotation(
             graph => new CredentialRotationServices(graph, ProfileResolver.OpenStore(), (request, ct) => TokenAsync(forThisSession(request), ct), new ExchangeSmtpProbe())
             {
                 Waiter = services.Waiter,
-                SaveVaultSecret = cmdlet.InvokeCommand.GetCommand("Set-Secret", CommandTypes.Cmdlet | CommandTypes.Function) is null ? null : (profile, secret) => SaveVaultSecret(cmdlet, profile, secret),
+                SaveVaultSecret = VaultSecretSaver(cmdlet),
             },
             TokenText.Plain(resolved.Secret),
             name =>
@@ -50,6 +42,26 @@ internal static class SetupGraphAdmin
                 return (reloaded.Profile, new ProfileSetupTokenSource(TokenProvider.Shared, request));
             });
     }
+
+    /// <summary>
+    /// The admin's Graph gateway for every setup cmdlet: -GraphAccessToken, else the Connect-MgGraph session; null,
+    /// with the reason, when there is neither.
+    /// </summary>
+    public static IGraphAdmin? Connect(OAuthSmtpCmdlet cmdlet, object? graphAccessToken, CloudName cloud, Uri? graphEndpoint, out string? whyNot)
+    {
+        whyNot = null;
+        if (graphAccessToken is not null)
+        {
+            // Typed on the command line (no pipeline binding): -GraphEndpoint counts as named explicitly.
+            return new HttpGraphAdmin(SetupHttp.Client, TokenText.From(graphAccessToken), cloud, graphEndpoint, endpointNamedExplicitly: graphEndpoint is not null);
+        }
+
+        return RunspaceGraphCommands.Connect(cmdlet, cmdlet.WriteVerbose, out whyNot);
+    }
+
+    /// <summary>Writes a new secret back to the profile's SecretManagement vault, or null where Set-Secret is not there.</summary>
+    public static Action<SmtpOAuthProfile, SecureString>? VaultSecretSaver(PSCmdlet cmdlet) =>
+        cmdlet.HasCommand("Set-Secret") ? (profile, secret) => SaveVaultSecret(cmdlet, profile, secret) : null;
 
     private static async Task<AccessToken> TokenAsync(TokenRequest request, CancellationToken cancellationToken) =>
         (await TokenProvider.Shared.GetTokenAsync(request, cancellationToken).ConfigureAwait(false)).Token;

@@ -200,7 +200,8 @@ public sealed class SmtpLimitTests
 
     internal static async Task WaitUntilAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(20);
+        // A hang guard of 2 minutes, not a time limit: the loop ends as soon as the condition holds (it was 2 s).
+        for (var i = 0; i < 6_000 && !condition(); i++) await Task.Delay(20);
         Assert.True(condition());
     }
 }

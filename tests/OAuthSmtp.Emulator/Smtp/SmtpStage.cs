@@ -24,7 +24,11 @@ public enum SmtpStage
     /// <summary>On DATA, or on the first BDAT of a message.</summary>
     Data,
 
-    /// <summary>After the whole message arrived, before it is stored: the message is lost and the client knows it failed.</summary>
+    /// <summary>
+    /// After the whole message arrived, before it is stored. A drop here loses the message, but the client cannot know
+    /// that: it sent the data and heard nothing, exactly as after a drop at <see cref="EndOfData"/> (delivery unknown).
+    /// A transient reply here refuses the message (not stored), as one at <see cref="EndOfData"/> does.
+    /// </summary>
     BeforeEndOfData,
 
     /// <summary>

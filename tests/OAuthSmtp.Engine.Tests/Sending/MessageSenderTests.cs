@@ -142,6 +142,36 @@ public sealed class MessageSenderTests : SenderTestBase
         Assert.Equal(1, Emulator.Statistics.SmtpConnections);
     }
 
+    /// <summary>
+    /// A 4xx to EHLO: MailKit answers it with HELO, and a HELO accepted offers no STARTTLS. The user must get the
+    /// server's reply, retried as a temporary failure, never "STARTTLS not offered" (which is final and blames the host).
+    /// The emulator's fault counts EHLO and HELO alike: with 5, the third attempt's EHLO is refused and its HELO accepted.
+    /// </summary>
+    [Theory]
+    [InlineData(1, SendStatus.Sent, 2)]
+    [InlineData(5, SendStatus.Failed, 3)]
+    public async Task A_refused_EHLO_is_the_servers_temporary_reply_not_a_missing_STARTTLS(int refusals, SendStatus expected, int attempts)
+    {
+        using var sender = CreateSender(new EmulatorTokenSource(Emulator));
+        Emulator.Faults.TransientReply = "451 4.7.500 Server busy. Please try again later from [127.0.0.1]. (S77)";
+        Emulator.Faults.TransientReplyAt = EmuStage.Ehlo;
+        Emulator.Faults.TransientReplyCount = refusals;
+        var result = await sender.SendAsync(Message(1), CancellationToken.None);
+
+        Assert.Equal(expected, result.Status);
+        Assert.Equal(attempts, result.Attempts);
+        Assert.NotEqual(ErrorIds.StartTlsNotOffered, result.ErrorId);
+        if (expected == SendStatus.Failed)
+        {
+            Assert.StartsWith("451 4.7.500", result.ServerReply);
+            Assert.Contains("451 4.7.500", result.ErrorMessage);
+        }
+        else
+        {
+            AssertDeliveredExactlyOnce(new[] { result });
+        }
+    }
+
     [Fact]
     public async Task Transient_reply_that_outlasts_the_retries_fails_under_its_own_id()
     {

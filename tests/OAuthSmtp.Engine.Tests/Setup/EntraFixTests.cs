@@ -214,6 +214,25 @@ public sealed class EntraFixTests
     }
 
     [Fact]
+    public void With_Wait_a_new_enterprise_application_is_waited_for_and_the_next_round_grants_consent()
+    {
+        _graph.ServicePrincipals.RemoveAll(s => (string?)s["appId"] == FakeTenant.ClientId);
+        var notReplicatedFor = 2;
+        _tenant.TokenErrorNow = () => !_graph.ServicePrincipals.Any(s => (string?)s["appId"] == FakeTenant.ClientId) || notReplicatedFor-- > 0
+            ? ErrorIds.TokenApplicationNotFound
+            : null;
+        var workflow = new SetupWorkflow(Services(), new SetupHost { Information = _information.Add, Error = (error, _) => _errors.Add(error) }) { Sleep = (_, _) => { } };
+
+        var report = workflow.Run(new SetupRequest(_tenant.Profile()), new SetupWorkflowOptions { Fix = true, Wait = true, Timeout = TimeSpan.FromMinutes(1) });
+
+        Assert.True(report.Succeeded, string.Join(Environment.NewLine, report.Results));
+        Assert.Equal(
+            new[] { "POST /v1.0/servicePrincipals", $"POST /v1.0/servicePrincipals/{FakeGraphDirectory.ExchangeSpId}/appRoleAssignedTo" },
+            _graph.Changes.Select(c => c.ToString()));
+        Assert.Empty(_errors);
+    }
+
+    [Fact]
     public void An_enterprise_application_that_exists_but_is_not_replicated_is_pending_not_created_again()
     {
         _tenant.TokenErrorNow = () => ErrorIds.TokenApplicationNotFound;

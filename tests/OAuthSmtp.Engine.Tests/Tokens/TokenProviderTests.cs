@@ -485,7 +485,7 @@ public sealed class TokenProviderTests
         var messages = new ConcurrentQueue<string>();
         var approver = Task.Run(async () =>
         {
-            var pending = await Emulator.Tokens.WaitForDeviceCodeAsync(TimeSpan.FromSeconds(20));
+            var pending = await Emulator.Tokens.WaitForDeviceCodeAsync(TimeSpan.FromMinutes(2));
             Assert.NotNull(pending);
             Assert.True(Emulator.Tokens.ApproveDeviceCode(pending!.UserCode));
             return pending.UserCode;

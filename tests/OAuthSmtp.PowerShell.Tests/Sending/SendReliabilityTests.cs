@@ -95,6 +95,34 @@ public sealed class SendReliabilityTests : SendTestBase
         Assert.Equal(1, Emulator.Statistics.SmtpConnections);
     }
 
+    /// <summary>
+    /// A 4xx to EHLO is the server's temporary answer: retried, and reported with the server's own words when it
+    /// outlasts the retries, never as "STARTTLS not offered" (MailKit's HELO after the refused EHLO offers none).
+    /// </summary>
+    [Fact]
+    public void A_refused_EHLO_is_retried_and_reported_with_the_servers_reply()
+    {
+        Start();
+        Emulator.Faults.TransientReply = "451 4.7.500 Server busy. Please try again later from [127.0.0.1]. (S77)";
+        Emulator.Faults.TransientReplyAt = SmtpStage.Ehlo;
+        Emulator.Faults.TransientReplyCount = 1;
+        var retried = Run("Send-SmtpOAuthMessage -Profile Emu -To a@fabrikam.com -Subject 'Busy once' -RetryIntervalSec 0");
+        Assert.Empty(retried.Errors);
+        Assert.Equal(1, DeliveredWithSubject("Busy once"));
+
+        // EHLO and HELO alike count: the third attempt's EHLO is refused and its HELO accepted.
+        Emulator.Faults.TransientReplyAt = SmtpStage.Ehlo;
+        Emulator.Faults.TransientReplyCount = 5;
+        var failed = Run("Send-SmtpOAuthMessage -Profile Emu -To a@fabrikam.com -Subject 'Busy' -RetryIntervalSec 0");
+
+        var record = Assert.Single(failed.Errors);
+        Assert.DoesNotContain("StartTlsNotOffered", record.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Contains("451 4.7.500 Server busy", record.ErrorDetails.Message, StringComparison.Ordinal);
+        Assert.Contains("after 3 attempt(s)", record.ErrorDetails.Message, StringComparison.Ordinal);
+        Assert.Equal("Busy", PSObject.AsPSObject(record.TargetObject).Properties["Subject"].Value);
+        Assert.Equal(0, DeliveredWithSubject("Busy"));
+    }
+
     [Fact]
     public void Tls_version_refusal_is_reported_once_and_not_retried()
     {

@@ -178,6 +178,22 @@ public sealed class EntraFixSetupTests : IClassFixture<EmulatorFixture>, IDispos
     }
 
     [Fact]
+    public void A_runbook_fixes_consent_with_GraphAccessToken_instead_of_a_session_and_the_token_is_shown_nowhere()
+    {
+        Start("-RevokeConsent", connectGraph: false);
+        var token = (string)Run("$t = Get-EmuAdminGraphToken -Scopes AppRoleAssignment.ReadWrite.All,Application.ReadWrite.All,User.Read; [System.Net.NetworkCredential]::new('', $t).Password").Output.Single().BaseObject;
+        Emulator.Statistics.Reset();
+
+        var fixedRun = Run("Test-SmtpOAuthSetup -Profile Emu -Fix -Confirm:$false -GraphAccessToken $t -GraphEndpoint $EmuTenant.GraphEndpoint -Wait -Timeout 60 -Verbose");
+
+        Assert.True(!fixedRun.AllErrors.Any(), fixedRun.ErrorText);
+        Assert.All(fixedRun.Output, r => Assert.NotEqual("Fail", Text(r, "Status")));
+        Assert.True(Consented());
+        Assert.Equal(1, Emulator.Statistics.GraphWrites);
+        Assert.DoesNotContain(token, fixedRun.EverythingVisible(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WhatIf_lists_the_graph_calls_and_changes_nothing()
     {
         Start("-GraphMailSendOnly");

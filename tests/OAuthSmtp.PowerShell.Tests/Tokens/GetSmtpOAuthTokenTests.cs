@@ -216,7 +216,7 @@ public sealed class GetSmtpOAuthTokenTests : TokenTestBase
         Start(withProfile: false);
         var approver = Task.Run(async () =>
         {
-            var pending = await Emulator.Tokens.WaitForDeviceCodeAsync(TimeSpan.FromSeconds(30));
+            var pending = await Emulator.Tokens.WaitForDeviceCodeAsync(TimeSpan.FromMinutes(2));
             Assert.NotNull(pending);
             Emulator.Tokens.ApproveDeviceCode(pending!.UserCode);
             return pending.UserCode;

@@ -1,10 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OAuthSmtp.Engine.Relay;
+namespace OAuthSmtp.Engine.Profiles;
 
-/// <summary>How relay.json and status.json are written: camelCase, indented, enums as names; comments and trailing commas read.</summary>
-internal static class RelayJson
+/// <summary>
+/// How the product's own files are written (profiles.json, relay.json, the relay's status.json): camelCase, indented,
+/// nulls left out, enums as names; comments and trailing commas read, as an admin may have edited them by hand.
+/// </summary>
+internal static class StoredFileJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
