@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OAuthSmtp.Engine.Errors;
+using OAuthSmtp.Engine.Profiles;
 using OAuthSmtp.Engine.Relay;
 using OAuthSmtp.Relay.Configuration;
 using OAuthSmtp.Relay.Inbound;
@@ -33,6 +34,8 @@ internal sealed partial class RelayService : BackgroundService
     private static readonly TimeSpan DoneRetention = TimeSpan.FromDays(1);
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private DateTime _configWrittenAt;
+    private DateTime _profilesWrittenAt;
+    private HashSet<string> _loggedWarnings = new(StringComparer.Ordinal);
     private List<RelayCredentialWarning>? _credentialWarnings;
 
     public RelayService(RelayOptions options, ILogger<RelayService> logger)
@@ -45,6 +48,7 @@ internal sealed partial class RelayService : BackgroundService
     {
         var settings = _options.Settings;
         _configWrittenAt = File.GetLastWriteTimeUtc(_options.ConfigurationPath);
+        _profilesWrittenAt = File.GetLastWriteTimeUtc(ProfilesFile);
         var devices = new DeviceDirectory(settings);
         var spool = new MessageSpool(settings.SpoolPath);
         using var logs = new RelayLogs(settings.LogPath);
@@ -96,6 +100,7 @@ internal sealed partial class RelayService : BackgroundService
                 if (ticks % 600 == 0 || _credentialWarnings is null)
                 {
                     _credentialWarnings = CredentialWarnings.For(devices.Devices, profiles, DateTimeOffset.UtcNow);
+                    LogNewWarnings(_credentialWarnings);
                 }
 
                 if (ticks % 30 == 0)
@@ -120,8 +125,30 @@ internal sealed partial class RelayService : BackgroundService
         WriteStatus(RelayState.Stopped, devices, spool, dispatcher, inbound);
     }
 
+    /// <summary>The relay's profile store file: a profile changed there (Set-SmtpOAuthProfile, an end date Get-SmtpOAuthRelay recorded) is read again.</summary>
+    private string ProfilesFile => Path.Combine(_options.Settings.ProfileStorePath, ProfileStore.FileName);
+
+    /// <summary>Each credential warning goes to the log once (the status file carries them all the time).</summary>
+    private void LogNewWarnings(List<RelayCredentialWarning> warnings)
+    {
+        foreach (var warning in warnings.Where(w => w.Message is not null && !_loggedWarnings.Contains(w.Message)))
+        {
+            LogCredentialWarning(_logger, warning.Profile ?? string.Empty, warning.Message!);
+        }
+
+        _loggedWarnings = warnings.Where(w => w.Message is not null).Select(w => w.Message!).ToHashSet(StringComparer.Ordinal);
+    }
+
     private void ReloadIfChanged(DeviceDirectory devices, SendingProfiles profiles)
     {
+        var profilesWritten = File.GetLastWriteTimeUtc(ProfilesFile);
+        if (profilesWritten != _profilesWrittenAt)
+        {
+            _profilesWrittenAt = profilesWritten;
+            profiles.Reset();
+            _credentialWarnings = null;
+        }
+
         DateTime written;
         try
         {
@@ -233,6 +260,9 @@ internal sealed partial class RelayService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Configuration re-read: {Devices} device(s)")]
     private static partial void LogReloaded(ILogger logger, int devices);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Credential of relay profile {Profile}: {Warning}")]
+    private static partial void LogCredentialWarning(ILogger logger, string profile, string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "status.json could not be written: {Reason}")]
     private static partial void LogStatusFailed(ILogger logger, string reason);

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 
 namespace OAuthSmtp.Relay.Tests;
 
-/// <summary>status.json warns well before a sending profile's certificate or recorded client secret ends, naming what replaces it.</summary>
+/// <summary>status.json warns well before a sending profile's certificate or recorded client secret ends, naming what replaces it, and says when a secret's end is unknown.</summary>
 public sealed class StatusTests : RelayTestBase
 {
     public StatusTests(RelayEmulatorFixture fixture, ITestOutputHelper output)
@@ -71,6 +71,35 @@ public sealed class StatusTests : RelayTestBase
         var warning = status["credentialWarnings"]!.AsArray().Single()!;
         Assert.Equal("alerts", (string?)warning["profile"]);
         Assert.Contains("client secret", (string?)warning["message"]);
+        Assert.Contains("Update-SmtpOAuthCredential -Profile 'alerts' -RemoveOld", (string?)warning["message"]);
+    }
+
+    /// <summary>
+    /// A secret made in the portal has no recorded end date: the relay says so and names the command that records it;
+    /// once Get-SmtpOAuthRelay recorded it (in the relay's profile store), the running relay reads the profile again
+    /// and warns from the date, without a restart or a change of relay.json.
+    /// </summary>
+    [Fact]
+    public async Task AClientSecretWithoutARecordedEndIsReportedUnknownUntilItsEndIsRecorded()
+    {
+        Relay.Configure(new[] { Relay.Device("camera", "alerts", password: Password) });
+        await Relay.StartAsync();
+
+        var unknown = await Relay.WaitForStatusAsync(s => s["credentialWarnings"]!.AsArray().Count > 0, TimeSpan.FromSeconds(20));
+        var first = unknown["credentialWarnings"]!.AsArray().Single()!;
+        Assert.Equal("alerts", (string?)first["profile"]);
+        Assert.Contains("no recorded end date", (string?)first["message"]);
+        Assert.Contains("Connect-MgGraph -Scopes Application.Read.All; Get-SmtpOAuthRelay", (string?)first["message"]);
+        Assert.Null(first["expiresOn"]);
+
+        var store = new ProfileStore(Relay.ProfileStorePath);
+        var profile = store.GetStoredProfile("alerts");
+        profile.CredentialEndsOn = DateTimeOffset.UtcNow.AddDays(20);
+        store.UpdateProfile(profile, null);
+
+        var recorded = await Relay.WaitForStatusAsync(s => s["credentialWarnings"]!.AsArray().Any(w => w!["expiresOn"] is not null), TimeSpan.FromSeconds(20));
+        var warning = recorded["credentialWarnings"]!.AsArray().Single()!;
+        Assert.Contains("expires on", (string?)warning["message"]);
         Assert.Contains("Update-SmtpOAuthCredential -Profile 'alerts' -RemoveOld", (string?)warning["message"]);
     }
 }

@@ -148,3 +148,46 @@ Describe 'Uninstall-SmtpOAuthRelay never loses a message the relay accepted' -Ta
         Join-Path $RelayHome 'relay.json' | Should -Not -Exist
     }
 }
+
+Describe 'The relay warns about a client secret made in the portal' -Tag 'CI' -Skip:(-not $CanRehearse) {
+    BeforeAll {
+        Stop-EmuTenant -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $script:Tenant = Start-EmuTenant -Scenario Ready
+        $script:RelayHome = Join-Path $TestDrive 'relay-secret'
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $script:Port = $listener.LocalEndpoint.Port; $listener.Stop()
+        Install-SmtpOAuthRelay -Path $RelayHome -NoService -Port $Port | Out-Null
+        $env:OAUTHSMTP_HOME = Join-Path $RelayHome 'profiles'
+        Invoke-Expression $Tenant.ProfileCommand
+        $env:OAUTHSMTP_HOME = $script:PreviousStore
+        Add-SmtpOAuthRelayClient -Path $RelayHome -Name Scanner-4F -Profile EmuTenant -AllowedSource 127.0.0.1/32 -AllowedSender $Tenant.Mailbox -Confirm:$false | Out-Null
+        # The portal's secret ends; only Entra ID knows when.
+        Set-EmuApplication -SecretExpired -Confirm:$false
+    }
+
+    AfterAll {
+        Stop-SmtpOAuthRelay -Path $RelayHome -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'without a Graph session, says the end date is unknown and names the command that records it' {
+        Get-SmtpOAuthRelay -Path $RelayHome -WarningVariable unknown -WarningAction SilentlyContinue | Out-Null
+        "$unknown" | Should -BeLike "*profile 'EmuTenant' has no recorded end date*Connect-MgGraph -Scopes Application.Read.All; Get-SmtpOAuthRelay*"
+    }
+
+    It 'in the admin''s Graph session, reads the end date from Entra ID, records it and warns' {
+        Connect-MgGraph -Scopes Application.Read.All -NoWelcome
+        Get-SmtpOAuthRelay -Path $RelayHome -WarningVariable recorded -WarningAction SilentlyContinue | Out-Null
+        "$recorded" | Should -BeLike "*Recorded for the relay*profile 'EmuTenant' expired on*Update-SmtpOAuthCredential -Profile 'EmuTenant' -RemoveOld*"
+        Get-Content (Join-Path $RelayHome 'profiles/profiles.json') -Raw | Should -Match '"credentialEndsOn"'
+    }
+
+    It 'the relay warns from the recorded date' {
+        Start-SmtpOAuthRelay -Path $RelayHome | Out-Null
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        do {
+            Start-Sleep -Milliseconds 200
+            $warnings = (Get-SmtpOAuthRelay -Path $RelayHome -WarningAction SilentlyContinue).CredentialWarnings
+        } while (-not ($warnings.Message -match 'expired on') -and [DateTime]::UtcNow -lt $deadline)
+        $warnings.Message | Should -Match "The client secret of profile 'EmuTenant' expired on"
+    }
+}

@@ -193,7 +193,7 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
             }
             else
             {
-                Say($"Test it: Test-SmtpOAuthSetup -Profile '{request.ProfileName}' -TestRecipient <address> -Wait");
+                Say(ProvisioningNextSteps.Untested(request, card.UserName));
             }
 
             WriteObject(card);
@@ -210,6 +210,11 @@ public sealed class InitializeSmtpOAuthSetupCommand : OAuthSmtpCmdlet
     private string? Verify(ProvisioningRequest request, ProvisioningServices provisioning, ProvisioningHost host)
     {
         var resolved = ProfileResolver.Resolve(this, request.ProfileName);
+        if (resolved.Profile.IsDelegated)
+        {
+            Say(ProvisioningNextSteps.BeforeDelegatedSignIn(resolved.Profile.Mailbox));
+        }
+
         var graphEndpoint = HostTrustPolicy.ChooseGraphEndpoint(resolved.Profile, GraphEndpoint, Environment.GetEnvironmentVariable(TestSmtpOAuthSetupCommand.GraphEndpointVariable));
         var tokenRequest = ForThisSession(new TokenRequest(resolved.Profile) { Secret = TokenText.Plain(resolved.Secret) });
         var services = SetupHttp.ServicesFor(new ProfileSetupTokenSource(TokenProvider.Shared, tokenRequest));

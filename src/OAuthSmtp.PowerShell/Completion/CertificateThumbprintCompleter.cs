@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -15,17 +14,11 @@ namespace OAuthSmtp.PowerShell.Completion;
 /// of PowerShell's fallback of file names: [ArgumentCompleter(typeof(CertificateThumbprintCompleter))]. A store that
 /// does not exist or cannot be opened offers nothing.
 /// </summary>
-public sealed class CertificateThumbprintCompleter : IArgumentCompleter
+public sealed class CertificateThumbprintCompleter : Completer
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters)
+    protected override IEnumerable<CompletionResult> Complete(string typed, IDictionary? boundParameters)
     {
-        var typed = CompletionText.Typed(wordToComplete);
-        var location = string.Equals(fakeBoundParameters?["CertificateStoreLocation"] as string, "LocalMachine", StringComparison.OrdinalIgnoreCase)
+        var location = string.Equals(boundParameters?["CertificateStoreLocation"] as string, "LocalMachine", StringComparison.OrdinalIgnoreCase)
             ? StoreLocation.LocalMachine
             : StoreLocation.CurrentUser;
         var results = new List<CompletionResult>();
@@ -37,11 +30,7 @@ public sealed class CertificateThumbprintCompleter : IArgumentCompleter
                          .Where(c => c.HasPrivateKey && c.Thumbprint.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                          .OrderByDescending(c => c.NotAfter))
             {
-                results.Add(new CompletionResult(
-                    certificate.Thumbprint,
-                    certificate.Thumbprint,
-                    CompletionResultType.ParameterValue,
-                    $"{certificate.Subject}, expires {certificate.NotAfter:yyyy-MM-dd} (Cert:\\{location}\\My)"));
+                results.Add(CompletionText.Value(certificate.Thumbprint, $"{certificate.Subject}, expires {certificate.NotAfter:yyyy-MM-dd} (Cert:\\{location}\\My)"));
             }
         }
         catch (CryptographicException)

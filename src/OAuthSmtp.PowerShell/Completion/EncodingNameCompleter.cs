@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace OAuthSmtp.PowerShell.Completion;
 
@@ -11,7 +10,7 @@ namespace OAuthSmtp.PowerShell.Completion;
 /// Completes -Encoding with the encoding names Send-MailMessage users type (and -Encoding's transformation takes),
 /// instead of PowerShell's fallback of file names: [ArgumentCompleter(typeof(EncodingNameCompleter))].
 /// </summary>
-public sealed class EncodingNameCompleter : IArgumentCompleter
+public sealed class EncodingNameCompleter : Completer
 {
     /// <summary>Each name -Encoding takes, with what it means, in the order Tab offers them (the default first).</summary>
     internal static readonly IReadOnlyList<(string Name, string Meaning)> Names = new[]
@@ -27,17 +26,10 @@ public sealed class EncodingNameCompleter : IArgumentCompleter
         ("oem", "as utf8 (PowerShell 7's Send-MailMessage maps oem to the console's code page; mail takes UTF-8)"),
     };
 
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters)
+    protected override IEnumerable<CompletionResult> Complete(string typed, IDictionary? boundParameters)
     {
-        var typed = CompletionText.Typed(wordToComplete);
         return Names
             .Where(n => n.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
-            .Select(n => new CompletionResult(n.Name, n.Name, CompletionResultType.ParameterValue, $"{n.Name}: {n.Meaning}"))
-            .ToList();
+            .Select(n => CompletionText.Value(n.Name, $"{n.Name}: {n.Meaning}"));
     }
 }

@@ -1,10 +1,7 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
-using OAuthSmtp.Engine.Errors;
 using OAuthSmtp.Engine.Profiles;
 using OAuthSmtp.Engine.Relay;
 
@@ -14,25 +11,12 @@ namespace OAuthSmtp.PowerShell.Completion;
 /// Completes Add-SmtpOAuthRelayClient -Profile from the relay's own profile store (the one the relay sends with),
 /// not the current user's.
 /// </summary>
-public sealed class RelayProfileNameCompleter : IArgumentCompleter
+public sealed class RelayProfileNameCompleter : Completer
 {
-    public IEnumerable<CompletionResult> CompleteArgument(
-        string commandName,
-        string parameterName,
-        string wordToComplete,
-        CommandAst commandAst,
-        IDictionary fakeBoundParameters)
+    protected override IEnumerable<CompletionResult> Complete(string typed, IDictionary? boundParameters)
     {
-        var typed = CompletionText.Typed(wordToComplete);
-        try
-        {
-            var store = new RelayConfigurationStore(fakeBoundParameters?["Path"] as string);
-            var profiles = new ProfileStore(store.Resolve(store.Load().ProfileStorePath)).FindProfiles(typed + "*");
-            return profiles.Select(p => CompletionText.Value(p.Name, $"{p.Name}: {p.Mailbox} ({p.CredentialKind})")).ToList();
-        }
-        catch (Exception exception) when (exception is OAuthSmtpException or ArgumentException)
-        {
-            return Array.Empty<CompletionResult>();
-        }
+        var store = new RelayConfigurationStore(boundParameters?["Path"] as string);
+        return new ProfileStore(store.Resolve(store.Load().ProfileStorePath)).FindProfiles(typed + "*")
+            .Select(p => CompletionText.Value(p.Name, $"{p.Name}: {p.Mailbox} ({p.CredentialKind})"));
     }
 }

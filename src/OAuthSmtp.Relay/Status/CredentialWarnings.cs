@@ -16,8 +16,9 @@ namespace OAuthSmtp.Relay.Status;
 /// Warnings for status.json well before a sending profile's credential stops working, within the doctor's warning
 /// period (30 days): the certificate's end date as the doctor's CredentialLifetime check reads it
 /// (ProfileSetupTokenSource), a client secret's end date as the profile recorded it (Initialize-SmtpOAuthSetup and
-/// Update-SmtpOAuthCredential record it; a secret made in the portal is known to Entra ID only, and the doctor reads
-/// it through Graph, which the relay does not call), and profiles the relay cannot use at all.
+/// Update-SmtpOAuthCredential record it, and Get-SmtpOAuthRelay records a portal-made secret's through the admin's
+/// Graph session; until then the warning says the end date is unknown and names that command), and profiles the
+/// relay cannot use at all.
 /// </summary>
 internal static class CredentialWarnings
 {
@@ -42,6 +43,12 @@ internal static class CredentialWarnings
             var notAfter = isSecret
                 ? profile.Profile.CredentialEndsOn
                 : new ProfileSetupTokenSource(TokenProvider.Shared, profile.Request).CertificateNotAfter;
+            if (isSecret && notAfter is null)
+            {
+                warnings.Add(new RelayCredentialWarning { Profile = profile.Profile.Name, Message = RelayCredentialEndDates.UnknownMessage(profile.Profile.Name) });
+                continue;
+            }
+
             if (notAfter is { } end && end - now <= period)
             {
                 warnings.Add(new RelayCredentialWarning

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Mail;
 using System.Net.Sockets;
 using System.Threading;
+using OAuthSmtp.Hosting;
 using OAuthSmtp.PowerShell.Tests.Infrastructure;
 using Xunit;
 
@@ -188,6 +189,70 @@ public sealed class RelayEndToEndTests : IClassFixture<EmulatorFixture>
         {
             faults.TransientReplyAt = null;
             faults.TransientReplyCount = 0;
+            session.Run($"Stop-SmtpOAuthRelay -Path '{relayHome}' -Force -ErrorAction SilentlyContinue");
+        }
+    }
+
+    /// <summary>
+    /// A client secret made in the portal: without a Graph session Get-SmtpOAuthRelay says its end date is unknown and
+    /// names the command that records it; in the admin's Graph session it reads the end date from Entra ID, records
+    /// it for the relay and warns (it ends in 12 days); the relay started afterwards warns from the recorded date.
+    /// </summary>
+    [Fact]
+    public void A_portal_made_secret_gets_its_end_date_recorded_through_the_admins_Graph_session_and_the_relay_warns()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // as above: the background process is the Unix path.
+        }
+
+        using var session = _fixture.NewAdminSession(OAuthSmtp.Emulator.Scenario.Ready, connectExchange: false, connectGraph: false);
+        var relayHome = Path.Combine(_fixture.ProfileHome, "relay-" + Guid.NewGuid().ToString("N"));
+        var setup = session.Run(
+            $$"""
+            Install-SmtpOAuthRelay -Path '{{relayHome}}' -NoService -Port {{FreePort()}} | Out-Null
+            $previous = $env:OAUTHSMTP_HOME
+            $env:OAUTHSMTP_HOME = '{{relayHome}}/profiles'
+            {{EmulatorFixture.NewProfileScript("Relay")}}
+            $env:OAUTHSMTP_HOME = $previous
+            Add-SmtpOAuthRelayClient -Path '{{relayHome}}' -Name Scanner-3F -Profile Relay -AllowedSource 127.0.0.1/32 -AllowedSender $EmuTenant.Mailbox -Confirm:$false | Out-Null
+            """);
+        Assert.False(setup.HadTerminatingError, setup.ErrorText);
+        var application = _fixture.Emulator.Tenant.Applications.Single(a => a.AppId == _fixture.Emulator.Current.ClientId);
+        application.Secrets.Single().EndDateTime = _fixture.Emulator.Clock.UtcNow.AddDays(12).AddHours(1);
+
+        var unknown = session.Run($"Get-SmtpOAuthRelay -Path '{relayHome}' | Out-Null");
+        var notice = Assert.Single(unknown.Warnings);
+        Assert.Contains("Relay profile 'Relay'", notice, StringComparison.Ordinal);
+        Assert.Contains("no recorded end date", notice, StringComparison.Ordinal);
+        Assert.Contains("Connect-MgGraph -Scopes Application.Read.All; Get-SmtpOAuthRelay", notice, StringComparison.Ordinal);
+
+        var recorded = session.Run($"Connect-MgGraph -Scopes Application.Read.All -NoWelcome; Get-SmtpOAuthRelay -Path '{relayHome}' | Out-Null");
+        Assert.False(recorded.HadTerminatingError, recorded.ErrorText);
+        var expiring = Assert.Single(recorded.Warnings);
+        Assert.Contains("Recorded for the relay", expiring, StringComparison.Ordinal);
+        Assert.Contains("in 12 day(s)", expiring, StringComparison.Ordinal);
+        Assert.Contains("Update-SmtpOAuthCredential -Profile 'Relay' -RemoveOld", expiring, StringComparison.Ordinal);
+        Assert.Contains("\"credentialEndsOn\"", File.ReadAllText(Path.Combine(relayHome, "profiles", "profiles.json")), StringComparison.OrdinalIgnoreCase);
+
+        try
+        {
+            var started = session.Run($"Start-SmtpOAuthRelay -Path '{relayHome}' | Out-Null");
+            Assert.False(started.HadTerminatingError, started.ErrorText);
+            var deadline = DateTime.UtcNow.AddMinutes(5); // a hang guard: the loop ends as soon as the relay warns
+            ScriptResult status;
+            do
+            {
+                Thread.Sleep(200);
+                status = session.Run($"Get-SmtpOAuthRelay -Path '{relayHome}' | Out-Null");
+            }
+            while (!status.Warnings.Any(w => w.Contains("expires on", StringComparison.Ordinal)) && DateTime.UtcNow < deadline);
+
+            var fromRelay = Assert.Single(status.Warnings);
+            Assert.Contains("The client secret of profile 'Relay' expires on", fromRelay, StringComparison.Ordinal);
+        }
+        finally
+        {
             session.Run($"Stop-SmtpOAuthRelay -Path '{relayHome}' -Force -ErrorAction SilentlyContinue");
         }
     }

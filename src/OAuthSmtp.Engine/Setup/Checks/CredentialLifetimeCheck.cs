@@ -57,9 +57,7 @@ public sealed class CredentialLifetimeCheck : SetupCheck
             return Skipped("Not checked: the client secret's end date is in Entra ID, which this app may not read. To let this check see it, grant the app Microsoft Graph > Application permissions > Application.Read.All; or look in Entra ID > App registrations > Certificates & secrets.");
         }
 
-        var hint = context.Services.Tokens.ClientSecretHint;
-        var matching = application.Secrets.Where(s => hint is not null && s.Hint is not null && hint.StartsWith(s.Hint, StringComparison.Ordinal)).ToList();
-        var secret = matching.Count == 1 ? matching[0] : application.Secrets.Count == 1 ? application.Secrets[0] : null;
+        var secret = ProfileSecret(application.Secrets, context.Services.Tokens.ClientSecretHint);
         if (secret?.EndDateTime is null)
         {
             var ends = application.Secrets.Where(s => s.EndDateTime is not null).Select(s => $"{s.DisplayName ?? s.KeyId} ends {s.EndDateTime:yyyy-MM-dd}");
@@ -67,6 +65,22 @@ public sealed class CredentialLifetimeCheck : SetupCheck
         }
 
         return Judge(context, $"client secret '{secret.DisplayName ?? secret.KeyId}' (id {secret.KeyId})", secret.EndDateTime.Value, secret, SecretRotation(context, secret));
+    }
+
+    /// <summary>
+    /// Which of an app's client secrets the profile holds: the one whose Graph hint (its first characters) starts the
+    /// profile's secret (<paramref name="hint"/>), else the app's only secret; null when they cannot be told apart.
+    /// The relay's management records the end date it finds this way (RelayCredentialEndDates).
+    /// </summary>
+    public static EntraCredentialRecord? ProfileSecret(IReadOnlyList<EntraCredentialRecord> secrets, string? hint)
+    {
+        if (secrets is null)
+        {
+            throw new ArgumentNullException(nameof(secrets));
+        }
+
+        var matching = secrets.Where(s => hint is not null && s.Hint is not null && hint.StartsWith(s.Hint, StringComparison.Ordinal)).ToList();
+        return matching.Count == 1 ? matching[0] : secrets.Count == 1 ? secrets[0] : null;
     }
 
     private SetupCheckResult Judge(SetupContext context, string what, DateTimeOffset endsOn, EntraCredentialRecord? secret, string rotation)

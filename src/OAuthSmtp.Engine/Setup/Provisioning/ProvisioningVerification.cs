@@ -55,7 +55,7 @@ public sealed class ProvisioningVerification
             }
 
             var elapsed = _utcNow() - started;
-            if (!wait || elapsed >= timeout)
+            if (!wait || elapsed >= timeout || NeedsAPerson(report))
             {
                 host.Error(NotVerified(profileName, report, wait, timeout), profileName);
                 return report;
@@ -77,6 +77,10 @@ public sealed class ProvisioningVerification
             }
         }
     }
+
+    /// <summary>A sign-in nobody here can answer (a delegated app in a runbook) does not come right by waiting.</summary>
+    private static bool NeedsAPerson(SetupReport report) =>
+        report.FirstFailure?.ReasonId == ErrorIds.TokenInteractionRequired;
 
     private static string Failing(SetupReport report) =>
         string.Join(", ", report.Results.Where(r => r.Status == SetupCheckStatus.Fail).Select(r => r.Target is null ? r.Step.ToString() : $"{r.Step} ({r.Target})").Distinct());
