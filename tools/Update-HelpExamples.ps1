@@ -118,6 +118,82 @@ Set-SmtpOAuthProfile -Name Nightly -ClientSecret $secret -PassThru -AllowUnprote
         Tenant = 'Ready'
         Setup = { New-TenantProfile -Name Webclient }
     }
+    'Initialize-SmtpOAuthSetup/1' = @{
+        Tenant = 'Empty'
+        # Start-EmuTenant -ConnectGraph signs the administrator in to the emulated Graph and Exchange (the example's
+        # first two lines); @EmulatedTenant points the new profile at the emulator instead of Microsoft's hosts.
+        # Exchange applies changes after half a second instead of minutes.
+        Setup = { Set-EmuPropagationDelay -Quick -Confirm:$false }
+        Run = "Initialize-SmtpOAuthSetup -Mailbox alerts@contoso.com -DisplayName 'Alerts SMTP' -TestRecipient it@contoso.com -Wait @EmulatedTenant"
+    }
+    'Initialize-SmtpOAuthSetup/2' = @{
+        Tenant = 'Empty'
+        Setup = {
+            Set-EmuPropagationDelay -Quick -Confirm:$false
+            $null = Initialize-SmtpOAuthSetup -Mailbox alerts@contoso.com -DisplayName 'Alerts SMTP' -Wait @EmulatedTenant
+        }
+        Run = "Initialize-SmtpOAuthSetup -Mailbox alerts@contoso.com -DisplayName 'Alerts SMTP' -InformationAction Continue @EmulatedTenant | Select-Object -ExpandProperty Steps"
+    }
+    'Update-SmtpOAuthCredential/1' = @{
+        Tenant = 'Ready'
+        Setup = { New-TenantProfile -Name Scanner }
+        Run = 'Update-SmtpOAuthCredential -Profile Scanner -RemoveOld -Confirm:$false'
+    }
+    'Install-SmtpOAuthRelay/1' = @{
+        Relay = 'None'
+        # /srv/relay as this run's folder for it.
+        Run = 'Install-SmtpOAuthRelay -Path ./srv/relay -NoService -Port 2525'
+    }
+    'Add-SmtpOAuthRelayClient/1' = @{
+        Relay = 'Installed'
+        Setup = {
+            New-OfflineProfile -Name Scanner -Mailbox scanner@contoso.com
+            Install-RelayForExample -ListenAddress 127.0.0.1, ::1, 192.168.10.5 -Port 587
+        }
+        # The password is new each time.
+        Varies = '(?m)^[A-Za-z0-9]{20,}$'
+    }
+    'Get-SmtpOAuthRelayClient/1' = @{
+        Relay = 'Installed'
+        Setup = {
+            New-OfflineProfile -Name Scanner -Mailbox scanner@contoso.com
+            Install-RelayForExample -ListenAddress 127.0.0.1, ::1, 192.168.10.5 -Port 587
+            Add-ExampleDevices
+        }
+    }
+    'Remove-SmtpOAuthRelayClient/1' = @{
+        Relay = 'Installed'
+        Setup = {
+            New-OfflineProfile -Name Scanner -Mailbox scanner@contoso.com
+            Install-RelayForExample -Port 587
+            Add-ExampleDevices
+        }
+    }
+    'Start-SmtpOAuthRelay/1' = @{
+        Tenant = 'Ready'
+        Relay = 'Installed'
+        Setup = { New-TenantProfile -Name Scanner; Install-RelayForExample; Add-ExampleDevices }
+    }
+    'Start-SmtpOAuthRelay/2' = @{
+        Tenant = 'Ready'
+        Relay = 'Installed'
+        Setup = {
+            $env:OAUTHSMTP_HOME = Join-Path $PWD 'srv/relay/profiles'
+            New-TenantProfile -Name Scanner
+            Install-RelayForExample -Path ./srv/relay
+        }
+        Run = 'Get-SmtpOAuthRelay -Path ./srv/relay | Start-SmtpOAuthRelay -Verbose'
+    }
+    'Get-SmtpOAuthRelay/1' = @{
+        Tenant = 'Ready'
+        Relay = 'Installed'
+        Setup = { New-TenantProfile -Name Scanner; Install-RelayForExample; Add-ExampleDevices; $null = Start-SmtpOAuthRelay -PassThru }
+    }
+    'Stop-SmtpOAuthRelay/1' = @{
+        Tenant = 'Ready'
+        Relay = 'Installed'
+        Setup = { New-TenantProfile -Name Scanner; Install-RelayForExample; Add-ExampleDevices; $null = Start-SmtpOAuthRelay -PassThru }
+    }
     'Send-SmtpOAuthMessage/3' = @{
         Tenant = 'Ready'
         Setup = {
@@ -174,11 +250,17 @@ function Get-HelpExample([string] $Path) {
 }
 
 # What may differ between two runs of the same example: ids, dates and times, the emulator's ports, temporary folders.
-function ConvertTo-ComparableOutput([string] $Text) {
+function ConvertTo-ComparableOutput([string] $Text, [string] $Varies) {
+    # What only this example has that differs each run (a generated password).
+    if ($Varies) { $Text = $Text -replace $Varies, '<varies>' }
     $Text = $Text -replace '(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b', '<guid>'
     $Text = $Text -replace '\b\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?', '<date>'
     $Text = $Text -replace '\b\d{1,2}/\d{1,2}/\d{4}( \d{1,2}:\d{2}(:\d{2})?( [AP]M)?)?( [+-]\d{2}:\d{2})?', '<date>'
-    $Text = $Text -replace '\blocalhost:\d+', 'localhost:<port>'
+    $Text = $Text -replace '\b(localhost|127\.0\.0\.1|\[::1\]):\d+', '$1:<port>'
+    $Text = $Text -replace '\(process \d+\)', '(process <id>)'
+    $Text = $Text -replace '(?m)^(Port\s+:?\s*)\d{4,5}$', '$1<port>'
+    # Exchange's message ids in replies ('250 2.0.0 OK <9HFULHXUZUU4.A5AK0GPSAG2C3@contoso.com>'), even when wrapped.
+    $Text = $Text -replace '\b(?=[A-Z0-9.]*\d)[A-Z0-9][A-Z0-9.]{7,}', '<id>'
     $Text = $Text -replace '(?i)\b[0-9a-f]{40}\b', '<thumbprint>'
     $Text = $Text -replace '/tmp/[^\s/]+', '/tmp/<folder>'
     # A value cut to the column's width ends elsewhere when an id or a port had another length.
@@ -210,6 +292,43 @@ if ($Runner) {
         }
     }
 
+    # The relay of an example, installed without a service in this example's relay home. Port 2525 (a non-root
+    # process cannot listen on 587) unless another run holds it.
+    function Install-RelayForExample([string] $Path = $env:OAUTHSMTP_RELAY_HOME, [string[]] $ListenAddress = @('127.0.0.1', '::1'), [int] $Port = 0) {
+        if ($Port -eq 0) { $Port = Get-ExamplePort }
+        $lan = @{}
+        if ($ListenAddress -contains '192.168.10.5') {
+            # On the LAN: only the devices' network, and STARTTLS with the relay's own certificate.
+            $lan.AllowedSource = '192.168.10.0/24'
+            $lan.CertificatePath = New-ExampleCertificate
+        }
+        $null = Install-SmtpOAuthRelay -Path $Path -NoService -Port $Port -ListenAddress $ListenAddress @lan -Confirm:$false
+    }
+
+    # A self-signed relay certificate as a .pfx without a password, as an admin might export one.
+    function New-ExampleCertificate {
+        $key = [System.Security.Cryptography.RSA]::Create(2048)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=relay.contoso.com', $key, 'SHA256', [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $certificate = $request.CreateSelfSigned([datetimeoffset]::UtcNow.AddDays(-1), [datetimeoffset]::UtcNow.AddYears(1))
+        $path = Join-Path $PWD 'relay.pfx'
+        [System.IO.File]::WriteAllBytes($path, $certificate.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx))
+        $path
+    }
+
+    function Get-ExamplePort {
+        foreach ($candidate in 2525, 0) {
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, $candidate)
+            try { $listener.Start(); return $listener.LocalEndpoint.Port } catch { } finally { $listener.Stop() }
+        }
+    }
+
+    # The devices of the relay examples: a printer with a password and an old scanner known by its address.
+    function Add-ExampleDevices {
+        $null = Add-SmtpOAuthRelayClient -Name Printer-2OG -Profile Scanner -AllowedSource 192.168.10.25 -Confirm:$false
+        $null = Add-SmtpOAuthRelayClient -Name Scanner-Old -Profile Scanner -NoCredential -AllowedSource 192.168.10.40 -RewriteFrom -AllowedRecipientDomain contoso.com -Confirm:$false
+        $null = Add-SmtpOAuthRelayClient -Name Copier-1OG -Profile Scanner -AllowedSource 192.168.10.26 -Confirm:$false
+    }
+
     # The classic mistake: Exchange's service principal made with the app registration's object id instead of the
     # enterprise application's.
     function New-WrongServicePrincipal {
@@ -230,19 +349,35 @@ if ($Runner) {
             $folder = Join-Path $work ($key -replace '/', '-')
             $null = New-Item -ItemType Directory -Path (Join-Path $folder 'profiles') -Force
             $env:OAUTHSMTP_HOME = Join-Path $folder 'profiles'
+            $env:OAUTHSMTP_RELAY_HOME = Join-Path $folder 'relay'
+            # The relay signs in with the profiles of its own store, beside its relay.json.
+            if ($recipe['Relay']) { $env:OAUTHSMTP_HOME = Join-Path $env:OAUTHSMTP_RELAY_HOME 'profiles' }
             Set-Location $folder
             if ($script:tenant) { Stop-EmuTenant -WarningAction SilentlyContinue; $script:tenant = $null }
             if ($recipe['Tenant']) {
-                $script:tenant = Start-EmuTenant -Scenario $recipe['Tenant'] -InformationAction SilentlyContinue
+                $graph = @{ ConnectGraph = $recipe['Tenant'] -eq 'Empty' -or $key -like 'Update-SmtpOAuthCredential/*' }
+                $script:tenant = Start-EmuTenant -Scenario $recipe['Tenant'] @graph -InformationAction SilentlyContinue
+                # What Initialize-SmtpOAuthSetup needs to make a profile for the emulator rather than for Microsoft's hosts.
+                $EmulatedTenant = @{
+                    SmtpServer = $script:tenant.SmtpServer; Port = $script:tenant.SmtpPort; AuthorityHost = $script:tenant.AuthorityHost
+                    AllowNonMicrosoftHost = $true; AllowUnprotectedSecret = -not $IsWindows; Confirm = $false
+                }
             }
             if ($recipe['WindowsOnly'] -and -not $IsWindows) { continue }
             $path = Join-Path $helpFolder (($key -split '/')[0] + '.md')
             $code = $recipe['Run']
             if (-not $code) { $code = (Get-HelpExample $path | Where-Object Key -eq $key).Code }
-            if ($recipe['Setup']) { $null = & $recipe['Setup'] }
-            Write-Host "$marker begin $key|$env:OAUTHSMTP_HOME"
+            $setupError = $null
+            if ($recipe['Setup']) {
+                try { $null = & $recipe['Setup'] } catch { $setupError = $_ }
+            }
+            Write-Host "$marker begin $key|$env:OAUTHSMTP_HOME|$env:OAUTHSMTP_RELAY_HOME|$folder"
             # Pipeline output at the console's width; verbose, warning, information and "What if:" lines go to the
             # host, as in a console.
+            if ($setupError) {
+                "The example's setup failed: $setupError"
+                $code = '$null'
+            }
             try {
                 # A console's defaults: a non-terminating error is shown and the pipeline goes on.
                 $ErrorActionPreference = 'Continue'
@@ -253,6 +388,11 @@ if ($Runner) {
             }
             finally {
                 $ErrorActionPreference = 'Stop'
+            }
+            if ($recipe['Relay']) {
+                foreach ($relayHome in $env:OAUTHSMTP_RELAY_HOME, (Join-Path $folder 'srv/relay')) {
+                    if (Test-Path $relayHome) { $null = Stop-SmtpOAuthRelay -Path $relayHome -Force -ErrorAction SilentlyContinue }
+                }
             }
             Write-Host "$marker end $key"
         }
@@ -288,6 +428,8 @@ finally {
 
 # The profile store of a run is a temporary folder; the help shows where the store usually is.
 $storeShownAs = if ($IsWindows) { 'C:\Users\admin\AppData\Local\OAuthSmtp' } else { '/home/admin/.config/OAuthSmtp' }
+# The same for the relay's home: its default.
+$relayShownAs = if ($IsWindows) { 'C:\ProgramData\OAuthSmtp\Relay' } else { '/etc/oauthsmtp-relay' }
 # Every profile for the emulator warns once that its hosts are not Microsoft's; a tenant's profile never does.
 $emulatorHostWarning = "^WARNING: Profile '[^']+' sends its access token to the SMTP server localhost "
 $outputs = @{}
@@ -296,7 +438,7 @@ $store = $null
 $buffer = [System.Collections.Generic.List[string]]::new()
 foreach ($line in $lines) {
     if ($line -like "$marker begin *") {
-        $current, $store = $line.Substring("$marker begin ".Length) -split '\|', 2
+        $current, $store, $relayStore, $workFolder = $line.Substring("$marker begin ".Length) -split '\|', 4
         $buffer.Clear()
         continue
     }
@@ -308,7 +450,7 @@ foreach ($line in $lines) {
         continue
     }
     if ($null -ne $current -and $line -notmatch $emulatorHostWarning) {
-        $buffer.Add($line.Replace($store, $storeShownAs))
+        $buffer.Add($line.Replace($store, $storeShownAs).Replace($relayStore, $relayShownAs).Replace("$workFolder/", './'))
     }
 }
 
@@ -329,7 +471,8 @@ foreach ($file in Get-ChildItem $helpFolder -Filter '*.md') {
             continue
         }
         $actual = $outputs[$item.Key]
-        if ((ConvertTo-ComparableOutput $actual) -ceq (ConvertTo-ComparableOutput $item.Output)) { continue }
+        $varies = $recipes[$item.Key]['Varies']
+        if ((ConvertTo-ComparableOutput $actual $varies) -ceq (ConvertTo-ComparableOutput $item.Output $varies)) { continue }
         $stale.Add($item.Key)
         if ($Check) {
             Write-Host "---- $($item.Key): committed"
