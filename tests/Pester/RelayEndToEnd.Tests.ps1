@@ -163,10 +163,13 @@ Describe 'The relay warns about a client secret made in the portal' -Tag 'CI' -S
         Add-SmtpOAuthRelayClient -Path $RelayHome -Name Scanner-4F -Profile EmuTenant -AllowedSource 127.0.0.1/32 -AllowedSender $Tenant.Mailbox -Confirm:$false | Out-Null
         # The portal's secret ends; only Entra ID knows when.
         Set-EmuApplication -SecretExpired -Confirm:$false
+        # The suite's files share one pwsh: a Graph sign-in of an earlier file must not count as this admin's.
+        Disconnect-MgGraph -ErrorAction SilentlyContinue | Out-Null
     }
 
     AfterAll {
         Stop-SmtpOAuthRelay -Path $RelayHome -Force -ErrorAction SilentlyContinue
+        Disconnect-MgGraph -ErrorAction SilentlyContinue | Out-Null
     }
 
     It 'without a Graph session, says the end date is unknown and names the command that records it' {
