@@ -77,3 +77,47 @@ Describe 'Initialize-SmtpOAuthSetup from an empty tenant, in real pwsh' -Tag 'CI
         @(Get-EmuDeliveredMessage).Count | Should -Be 2
     }
 }
+
+Describe 'Initialize-SmtpOAuthSetup -Delegated ends proven or says what is left, in real pwsh' -Tag 'CI' -Skip:(-not $CanRehearse) {
+    BeforeEach {
+        Stop-EmuTenant -WarningAction SilentlyContinue
+        $script:Tenant = Start-EmuTenant -Scenario Empty
+        Set-EmuPropagationDelay -All ([timespan]::Zero) -Confirm:$false
+        Connect-ExchangeOnline -UserPrincipalName $Tenant.Administrator -ShowBanner:$false
+        Connect-MgGraph -Scopes Application.ReadWrite.All, DelegatedPermissionGrant.ReadWrite.All, User.Read -NoWelcome
+        # The scenario's user with a mailbox of her own (the emulator's model: the one the rehearsal signs in).
+        $script:User = $global:OAuthSmtpEmulator.Current.DelegatedUser
+        $script:Delegated = @{
+            Mailbox = $User; ProfileName = 'Crm'; DisplayName = 'cmxOrganize SMTP'; Delegated = $true
+            RedirectUri = 'https://crm.contoso.com/App%20E-Mailkonto/continue_oauth'
+            SmtpServer = $Tenant.SmtpServer; Port = $Tenant.SmtpPort; AuthorityHost = $Tenant.AuthorityHost
+            AllowNonMicrosoftHost = $true; AllowUnprotectedSecret = $true; Confirm = $false
+        }
+    }
+
+    It 'without -TestRecipient names who must sign in and what the product needs' {
+        $said = Initialize-SmtpOAuthSetup @Delegated 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | Out-String
+        $said | Should -Match ([regex]::Escape("sign in as $User with the device code it shows, not as yourself"))
+        $said | Should -Match 'Test-SmtpOAuthSetup -Profile Crm -TestRecipient <address>'
+        @(Get-EmuDeliveredMessage).Count | Should -Be 0
+    }
+
+    It 'with -TestRecipient where nobody can sign in stops at once and says so instead of waiting out -Timeout' {
+        # A runbook or a pipe without a terminal: no person can answer a device code. (The device-code path itself,
+        # approved as the mailbox's user, is proven by the hosted test DelegatedInitializeTests.)
+        $previous = $env:OAUTHSMTP_NONINTERACTIVE
+        $env:OAUTHSMTP_NONINTERACTIVE = '1'
+        try {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $card = Initialize-SmtpOAuthSetup @Delegated -TestRecipient "it@$($Tenant.Domain)" -Wait -Timeout 3600 -ErrorVariable failed -ErrorAction SilentlyContinue 6>$null
+            $watch.Elapsed.TotalMinutes | Should -BeLessThan 5
+        }
+        finally {
+            $env:OAUTHSMTP_NONINTERACTIVE = $previous
+        }
+        $failed[0].FullyQualifiedErrorId | Should -Match '^ProvisioningNotVerified,'
+        $failed[0].Exception.Message | Should -Match 'Token'
+        $card.CredentialKind | Should -Be 'Delegated'
+        @(Get-EmuDeliveredMessage).Count | Should -Be 0
+    }
+}

@@ -65,6 +65,35 @@ public sealed class TokenIssuanceTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task Graph_mail_send_instead_of_smtp_gives_an_exchange_token_without_roles_and_a_graph_token_with_mail_send()
+    {
+        _emulator.Control.UseGraphMailSendInsteadOfSmtp();
+
+        var (_, exchange) = await TokenHttp.TokenAsync(_emulator, TokenHttp.ClientCredentials(_emulator));
+        var (_, graph) = await TokenHttp.TokenAsync(_emulator, TokenHttp.ClientCredentials(_emulator, scope: "https://graph.microsoft.com/.default"));
+
+        Assert.False(TokenHttp.Claims(exchange.GetProperty("access_token").GetString()!).TryGetProperty("roles", out _));
+        var graphRoles = TokenHttp.Claims(graph.GetProperty("access_token").GetString()!).GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("Mail.Send", graphRoles);
+        var app = _emulator.Tenant.Applications.Single(a => a.AppId == _emulator.Current.ClientId);
+        Assert.DoesNotContain(app.RequiredResourceAccess.SelectMany(r => r.ResourceAccess), a => a.Id == _emulator.Tenant.ExchangeAppRoles["SMTP.SendAsApp"]);
+        Assert.Contains(app.RequiredResourceAccess.SelectMany(r => r.ResourceAccess), a => a.Id == _emulator.Tenant.GraphAppRoles["Mail.Send"] && a.Type == "Role");
+    }
+
+    [Fact]
+    public async Task Without_its_enterprise_application_the_app_is_700016_and_its_registration_stays()
+    {
+        _emulator.Control.RemoveEnterpriseApplication();
+
+        var (status, body) = await TokenHttp.TokenAsync(_emulator, TokenHttp.ClientCredentials(_emulator));
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("AADSTS700016:", body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
+        Assert.Contains(_emulator.Tenant.Applications, a => a.AppId == _emulator.Current.ClientId);
+        Assert.DoesNotContain(_emulator.Tenant.ServicePrincipals, s => s.AppId == _emulator.Current.ClientId);
+    }
+
+    [Fact]
     public async Task Consent_with_a_propagation_delay_shows_in_tokens_only_after_the_delay()
     {
         _emulator.Control.RevokeConsent();

@@ -189,7 +189,7 @@ public sealed class EntraFixTests
 
         Assert.Empty(permissions.FixActions);
         Assert.Contains("lacks the scope AppRoleAssignment.ReadWrite.All", permissions.Fix);
-        Assert.Empty(_graph.Calls.Where(c => c.Changes));
+        Assert.DoesNotContain(_graph.Calls, c => c.Changes);
     }
 
     [Fact]

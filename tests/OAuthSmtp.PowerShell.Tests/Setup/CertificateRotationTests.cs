@@ -101,7 +101,10 @@ public sealed class CertificateRotationTests : IClassFixture<EmulatorFixture>, I
         var newPfx = ProfilePfx();
         Assert.NotEqual(oldPfx, newPfx);
         Assert.False(File.Exists(oldPfx));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(newPfx));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(newPfx));
+        }
         AssertSends();
         Assert.Equal(now.KeyId.ToString(), RunOk("(Get-SmtpOAuthProfile -Name Emu).CredentialKeyId").Output.Single().BaseObject.ToString());
 
