@@ -354,6 +354,8 @@ if ($Runner) {
             if ($recipe['Relay']) { $env:OAUTHSMTP_HOME = Join-Path $env:OAUTHSMTP_RELAY_HOME 'profiles' }
             Set-Location $folder
             if ($script:tenant) { Stop-EmuTenant -WarningAction SilentlyContinue; $script:tenant = $null }
+            # A Graph session of an earlier example would point at its stopped tenant.
+            if (Get-Command Disconnect-MgGraph -ErrorAction SilentlyContinue) { $null = Disconnect-MgGraph -ErrorAction SilentlyContinue }
             if ($recipe['Tenant']) {
                 $graph = @{ ConnectGraph = $recipe['Tenant'] -eq 'Empty' -or $key -like 'Update-SmtpOAuthCredential/*' }
                 $script:tenant = Start-EmuTenant -Scenario $recipe['Tenant'] @graph -InformationAction SilentlyContinue

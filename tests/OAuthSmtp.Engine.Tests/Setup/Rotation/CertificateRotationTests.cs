@@ -224,6 +224,37 @@ public sealed class CertificateRotationTests : IDisposable
         Assert.Contains(asked, a => a.StartsWith("Remove the old certificate", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_store_profile_gets_its_new_key_in_the_same_store_and_RemoveOld_takes_the_old_one_we_made_out_of_it()
+    {
+        // The Windows default (Cert:\CurrentUser\My); .NET keeps that store under the tests' isolated HOME elsewhere.
+        var file = CertificateProfile();
+        using var old = CertificateResolver.Resolve(new TokenRequest(file) { Secret = Plain(_store.ReadSecret(file)) }, _now);
+        using (var store = new X509Store(StoreName.My, StoreLocation.CurrentUser))
+        {
+            store.Open(OpenFlags.ReadWrite);
+            store.Add(old);
+        }
+
+        var profile = _store.SaveProfile(
+            new SmtpOAuthProfile { Name = "Scanner", TenantId = FakeTenantId, ClientId = file.ClientId, Mailbox = file.Mailbox, CredentialKind = CredentialKind.CertificateThumbprint, CertificateThumbprint = old.Thumbprint, CertificateStoreLocation = "CurrentUser" },
+            secret: null,
+            overwrite: true);
+
+        var result = Rotator().Rotate(new CredentialRotationRequest(profile, null, null) { RemoveOld = true }, CancellationToken.None)!;
+
+        var saved = _store.GetProfile("Scanner");
+        Assert.Equal(result.NewThumbprint, saved.CertificateThumbprint);
+        Assert.Equal(CredentialKind.CertificateThumbprint, saved.CredentialKind);
+        using var check = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+        check.Open(OpenFlags.ReadOnly);
+        var inStore = check.Certificates.Find(X509FindType.FindByThumbprint, result.NewThumbprint!, validOnly: false);
+        Assert.True(Assert.Single(inStore).HasPrivateKey);
+        Assert.Empty(check.Certificates.Find(X509FindType.FindByThumbprint, old.Thumbprint, validOnly: false));
+        Assert.Equal(new[] { result.NewThumbprint }, AppThumbprints());
+        Assert.True(result.OldCredentialRemoved);
+    }
+
     [Theory]
     [InlineData(CredentialKind.DeviceCode)]
     [InlineData(CredentialKind.SystemManagedIdentity)]
