@@ -187,7 +187,9 @@ Set-SmtpOAuthProfile -Name Nightly -ClientSecret $secret -PassThru -AllowUnprote
     'Get-SmtpOAuthRelay/1' = @{
         Tenant = 'Ready'
         Relay = 'Installed'
-        Setup = { New-TenantProfile -Name Scanner; Install-RelayForExample; Add-ExampleDevices; $null = Start-SmtpOAuthRelay -PassThru }
+        # No Graph session (an earlier example's would point at a stopped tenant): Get-SmtpOAuthRelay then says the
+        # portal-made secret's end date is unknown, as the example shows.
+        Setup = { Disconnect-MgGraph -ErrorAction SilentlyContinue | Out-Null; New-TenantProfile -Name Scanner; Install-RelayForExample; Add-ExampleDevices; $null = Start-SmtpOAuthRelay -PassThru }
     }
     'Stop-SmtpOAuthRelay/1' = @{
         Tenant = 'Ready'
