@@ -251,7 +251,7 @@ public sealed class CertificateRotationTests : IDisposable
         var inStore = check.Certificates.Find(X509FindType.FindByThumbprint, result.NewThumbprint!, validOnly: false);
         Assert.True(Assert.Single(inStore).HasPrivateKey);
         Assert.Empty(check.Certificates.Find(X509FindType.FindByThumbprint, old.Thumbprint, validOnly: false));
-        Assert.Equal(new[] { result.NewThumbprint }, AppThumbprints());
+        Assert.Equal(new[] { result.NewThumbprint! }, AppThumbprints());
         Assert.True(result.OldCredentialRemoved);
     }
 
