@@ -191,6 +191,35 @@ Set-SmtpOAuthProfile -Name Nightly -ClientSecret $secret -PassThru -AllowUnprote
         # portal-made secret's end date is unknown, as the example shows.
         Setup = { Disconnect-MgGraph -ErrorAction SilentlyContinue | Out-Null; New-TenantProfile -Name Scanner; Install-RelayForExample; Add-ExampleDevices; $null = Start-SmtpOAuthRelay -PassThru }
     }
+    'Get-SmtpOAuthRelay/3' = @{
+        Tenant = 'Ready'
+        Relay = 'Installed'
+        # Start-EmuTenant -ConnectGraph stands for the example's Connect-MgGraph line.
+        ConnectGraph = $true
+        Setup = { New-TenantProfile -Name Scanner; Install-RelayForExample; Add-ExampleDevices }
+        Run = 'Get-SmtpOAuthRelay -Verbose'
+    }
+    'Uninstall-SmtpOAuthRelay/1' = @{
+        Tenant = 'Ready'
+        Relay = 'Installed'
+        Setup = {
+            $env:OAUTHSMTP_HOME = Join-Path $PWD 'srv/relay/profiles'
+            New-TenantProfile -Name Scanner
+            $port = Get-ExamplePort
+            $null = Install-SmtpOAuthRelay -Path ./srv/relay -NoService -Port $port -Confirm:$false
+            $device = Add-SmtpOAuthRelayClient -Path ./srv/relay -Name Scanner-3F -Profile Scanner -AllowedSource 127.0.0.1/32 -Confirm:$false
+            $null = Start-SmtpOAuthRelay -Path ./srv/relay
+            # Exchange defers every submission: the scan waits in the relay's queue.
+            Set-EmuFault -TransientReplyAt MailFrom -Count 1000000
+            $client = [System.Net.Mail.SmtpClient]::new('127.0.0.1', $port)
+            $client.Credentials = [System.Net.NetworkCredential]::new($device.UserName, $device.Password)
+            $client.Send('alerts@contoso.com', 'it@contoso.com', 'Scan 0002', 'Deferred.')
+            $client.Dispose()
+            $outcomes = './srv/relay/logs/outcomes.jsonl'
+            $deadline = [DateTime]::UtcNow.AddMinutes(5)  # a hang guard: the loop ends as soon as the relay has tried once
+            while (-not ((Test-Path $outcomes) -and (Get-Content $outcomes -Raw) -match 'retrying') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        }
+    }
     'Stop-SmtpOAuthRelay/1' = @{
         Tenant = 'Ready'
         Relay = 'Installed'
@@ -359,7 +388,7 @@ if ($Runner) {
             # A Graph session of an earlier example would point at its stopped tenant.
             if (Get-Command Disconnect-MgGraph -ErrorAction SilentlyContinue) { $null = Disconnect-MgGraph -ErrorAction SilentlyContinue }
             if ($recipe['Tenant']) {
-                $graph = @{ ConnectGraph = $recipe['Tenant'] -eq 'Empty' -or $key -like 'Update-SmtpOAuthCredential/*' }
+                $graph = @{ ConnectGraph = $recipe['Tenant'] -eq 'Empty' -or $key -like 'Update-SmtpOAuthCredential/*' -or $recipe['ConnectGraph'] }
                 $script:tenant = Start-EmuTenant -Scenario $recipe['Tenant'] @graph -InformationAction SilentlyContinue
                 # What Initialize-SmtpOAuthSetup needs to make a profile for the emulator rather than for Microsoft's hosts.
                 $EmulatedTenant = @{
