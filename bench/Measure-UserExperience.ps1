@@ -38,10 +38,12 @@ foreach ($path in $moduleManifest, $emulatorManifest) {
 }
 
 # This run's own HOME (profiles, token cache, trusted emulator root): set before anything touches a certificate
-# store, inherited by every child, removed at the end.
+# store, inherited by every child, removed at the end. The caller's own session gets its variables back: the script
+# may run in an admin's console, whose HOME must not point at a deleted folder afterwards.
 if (-not $env:OAUTHSMTP_BENCH_HOME) {
     $runHome = Join-Path ([IO.Path]::GetTempPath()) ("oauthsmtp-userbench-" + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $runHome
+    $callerHome, $callerStore = $env:HOME, $env:OAUTHSMTP_HOME
     try {
         $env:OAUTHSMTP_BENCH_HOME = $runHome
         $env:HOME = $runHome
@@ -53,6 +55,7 @@ if (-not $env:OAUTHSMTP_BENCH_HOME) {
         exit $LASTEXITCODE
     }
     finally {
+        $env:HOME, $env:OAUTHSMTP_HOME, $env:OAUTHSMTP_BENCH_HOME = $callerHome, $callerStore, $null
         Remove-Item -LiteralPath $runHome -Recurse -Force -ErrorAction SilentlyContinue
     }
 }

@@ -22,8 +22,13 @@ public sealed class UserExperienceBenchmarkTests : IDisposable
         var script = Path.Combine(RealPwsh.RepositoryRoot, "bench", "Measure-UserExperience.ps1");
 
         // A bound against a hung script, far above what two messages per side take on two busy cores.
-        var result = RealPwsh.Run($"& {RealPwsh.Quote(script)} -Quick -Runs 1 -Messages 2 -OutputPath {RealPwsh.Quote(output)}", TimeSpan.FromMinutes(15));
+        // Run as an admin runs it, inside their own session: that session's HOME must be the same afterwards.
+        var result = RealPwsh.Run(
+            "$caller = $env:HOME; & " + RealPwsh.Quote(script) + " -Quick -Runs 1 -Messages 2 -OutputPath " + RealPwsh.Quote(output) +
+            "; $code = $LASTEXITCODE; if ($env:HOME -ne $caller) { 'HOME-CHANGED'; exit 3 }; exit $code",
+            TimeSpan.FromMinutes(15));
 
+        Assert.DoesNotContain("HOME-CHANGED", result.Output, StringComparison.Ordinal);
         Assert.True(result.ExitCode == 0, result.Output);
         var table = File.ReadAllText(output);
         Assert.Contains("| Cold start: new pwsh process |", table, StringComparison.Ordinal);
