@@ -13,6 +13,22 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../out/OAuthSmtp.Emulator/OAuthSmtp.Emulator.psd1') -Force
     Import-Module (Join-Path $PSScriptRoot '../../out/OAuthSmtp/OAuthSmtp.psd1') -Force
     $script:PreviousStore = $env:OAUTHSMTP_HOME
+
+    # A fresh Ready tenant and a relay of the Describe's own on a free loopback port. The relay sends with profiles of its
+    # own store, created as the admin creates any profile.
+    function New-RelayWithTenantProfile([string] $Folder, [hashtable] $InstallOptions = @{}) {
+        Stop-EmuTenant -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        $tenant = Start-EmuTenant -Scenario Ready
+        $relayHome = Join-Path $TestDrive $Folder
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        Install-SmtpOAuthRelay -Path $relayHome -NoService -Port $port @InstallOptions | Out-Null
+        $previous = $env:OAUTHSMTP_HOME
+        $env:OAUTHSMTP_HOME = Join-Path $relayHome 'profiles'
+        $null = Invoke-Expression $tenant.ProfileCommand
+        $env:OAUTHSMTP_HOME = $previous
+        [pscustomobject]@{ Tenant = $tenant; RelayHome = $relayHome; Port = $port }
+    }
 }
 
 AfterAll {
@@ -22,16 +38,8 @@ AfterAll {
 
 Describe 'A printer sends through the relay to Exchange Online' -Tag 'CI' -Skip:(-not $CanRehearse) {
     BeforeAll {
-        $script:Tenant = Start-EmuTenant -Scenario Ready
-        $script:RelayHome = Join-Path $TestDrive 'relay'
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $script:Port = $listener.LocalEndpoint.Port; $listener.Stop()
-
-        Install-SmtpOAuthRelay -Path $RelayHome -NoService -Port $Port -SpoolPath (Join-Path $RelayHome 'spool') -LogPath (Join-Path $RelayHome 'logs') | Out-Null
-        # The relay sends with profiles of its own store, created as the admin creates any profile.
-        $env:OAUTHSMTP_HOME = Join-Path $RelayHome 'profiles'
-        Invoke-Expression $Tenant.ProfileCommand
-        $env:OAUTHSMTP_HOME = $script:PreviousStore
+        $relay = New-RelayWithTenantProfile -Folder 'relay' -InstallOptions @{ SpoolPath = (Join-Path $TestDrive 'relay/spool'); LogPath = (Join-Path $TestDrive 'relay/logs') }
+        $script:Tenant, $script:RelayHome, $script:Port = $relay.Tenant, $relay.RelayHome, $relay.Port
         $script:Mailbox = $Tenant.Mailbox
         $script:Device = Add-SmtpOAuthRelayClient -Path $RelayHome -Name Printer-2F -Profile EmuTenant -AllowedSource 127.0.0.1/32 -AllowedSender $Mailbox -AllowedRecipientDomain $Tenant.Domain -Confirm:$false
         $script:Started = Start-SmtpOAuthRelay -Path $RelayHome -PassThru
@@ -86,16 +94,8 @@ Describe 'A printer sends through the relay to Exchange Online' -Tag 'CI' -Skip:
 
 Describe 'Uninstall-SmtpOAuthRelay never loses a message the relay accepted' -Tag 'CI' -Skip:(-not $CanRehearse) {
     BeforeAll {
-        Stop-EmuTenant -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
-        $script:Tenant = Start-EmuTenant -Scenario Ready
-        $script:RelayHome = Join-Path $TestDrive 'relay-uninstall'
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $script:Port = $listener.LocalEndpoint.Port; $listener.Stop()
-
-        Install-SmtpOAuthRelay -Path $RelayHome -NoService -Port $Port | Out-Null
-        $env:OAUTHSMTP_HOME = Join-Path $RelayHome 'profiles'
-        Invoke-Expression $Tenant.ProfileCommand
-        $env:OAUTHSMTP_HOME = $script:PreviousStore
+        $relay = New-RelayWithTenantProfile -Folder 'relay-uninstall'
+        $script:Tenant, $script:RelayHome, $script:Port = $relay.Tenant, $relay.RelayHome, $relay.Port
         $script:Mailbox = $Tenant.Mailbox
         $script:Device = Add-SmtpOAuthRelayClient -Path $RelayHome -Name Scanner-3F -Profile EmuTenant -AllowedSource 127.0.0.1/32 -AllowedSender $Mailbox -Confirm:$false
         Start-SmtpOAuthRelay -Path $RelayHome | Out-Null
@@ -151,15 +151,8 @@ Describe 'Uninstall-SmtpOAuthRelay never loses a message the relay accepted' -Ta
 
 Describe 'The relay warns about a client secret made in the portal' -Tag 'CI' -Skip:(-not $CanRehearse) {
     BeforeAll {
-        Stop-EmuTenant -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
-        $script:Tenant = Start-EmuTenant -Scenario Ready
-        $script:RelayHome = Join-Path $TestDrive 'relay-secret'
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $script:Port = $listener.LocalEndpoint.Port; $listener.Stop()
-        Install-SmtpOAuthRelay -Path $RelayHome -NoService -Port $Port | Out-Null
-        $env:OAUTHSMTP_HOME = Join-Path $RelayHome 'profiles'
-        Invoke-Expression $Tenant.ProfileCommand
-        $env:OAUTHSMTP_HOME = $script:PreviousStore
+        $relay = New-RelayWithTenantProfile -Folder 'relay-secret'
+        $script:Tenant, $script:RelayHome, $script:Port = $relay.Tenant, $relay.RelayHome, $relay.Port
         Add-SmtpOAuthRelayClient -Path $RelayHome -Name Scanner-4F -Profile EmuTenant -AllowedSource 127.0.0.1/32 -AllowedSender $Tenant.Mailbox -Confirm:$false | Out-Null
         # The portal's secret ends; only Entra ID knows when.
         Set-EmuApplication -SecretExpired -Confirm:$false
